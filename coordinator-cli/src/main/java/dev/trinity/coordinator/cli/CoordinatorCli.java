@@ -1,0 +1,65 @@
+package dev.trinity.coordinator.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code coordinator} command: routes conversations with the Qwen3 router and runs the coordinator loop.
+ *
+ * <p>Exit codes: 0 ok, 1 a check or run failed ({@link CliFailure}), 2 usage error. A failure prints one line.
+ */
+@Command(
+        name = "coordinator",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Trinity Coordinator for Java: a Qwen3 router picks the agent and role for each turn.",
+        subcommands = {
+            CommandLine.HelpCommand.class
+        })
+public final class CoordinatorCli implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Runs the command line with the given streams and returns the exit code; tests call this.
+     *
+     * @param args arguments after {@code coordinator}
+     * @param out standard output
+     * @param err standard error
+     * @return 0 ok, 1 failed check or run, 2 usage error
+     */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new CoordinatorCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExitCodeExceptionMapper(CliFailure::exitCodeOf);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println(CliFailure.lineOf(commandLine.getCommandName(), ex));
+            commandLine.getErr().flush();
+            return CliFailure.exitCodeOf(ex);
+        });
+        cli.setParameterExceptionHandler((ex, ignoredArgs) -> {
+            CommandLine bad = ex.getCommandLine();
+            bad.getErr().println("coordinator " + bad.getCommandName() + ": " + ex.getMessage()
+                    + ". Run 'coordinator " + bad.getCommandName() + " --help' for usage.");
+            bad.getErr().flush();
+            return 2;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,2 @@
+/** The picocli {@code coordinator} command line. */
+package dev.trinity.coordinator.cli;

@@ -1,0 +1,2 @@
+/** Conversation messages and the router transcript format. */
+package dev.trinity.coordinator.conversation;
