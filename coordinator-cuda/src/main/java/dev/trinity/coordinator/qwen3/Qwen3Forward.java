@@ -1,6 +1,7 @@
 package dev.trinity.coordinator.qwen3;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -9,7 +10,10 @@ import ai.djl.ndarray.types.Shape;
 import java.util.function.Consumer;
 
 /**
- * The Qwen3 prefill forward pass, one sequence, composed of DJL NDArray ops.
+ * The Qwen3 prefill forward pass over a batch of right-padded sequences, composed of DJL NDArray ops.
+ *
+ * <p>Right padding needs no attention mask beyond the causal one: a real token only attends to earlier positions,
+ * which are all real, and every sequence's positions start at 0. Padded rows compute garbage that nobody reads.
  *
  * <p>Every array made here belongs to the caller's per-call manager: activations are always the left operand, so
  * results never attach to the (capped) weights manager.
@@ -29,72 +33,112 @@ final class Qwen3Forward {
     }
 
     /**
-     * Runs the decoder over {@code ids[0..count)} and returns the final-norm hidden states of the last
-     * {@code tailRows} positions, (tailRows, hidden), in float32.
+     * Runs the decoder over {@code ids[b][0..length)} for every sequence b and returns the final-norm hidden state
+     * at {@code positions[b]} of each, (batch, hidden), float32.
      *
-     * <p>Only what can reach those rows is computed: the last layer runs attention queries, o_proj and the MLP for
-     * the tail rows alone. With {@code collect} set, {@code tailRows} must equal {@code count} and every
-     * {@code hidden_states} entry of Hugging Face (embeddings, each layer's output, then the final-norm output in
-     * place of the last layer's) is handed to it as a (count, hidden) array.
+     * <p>Only what can reach those rows is computed: positions after the largest requested one are dropped, and
+     * for a single sequence the last layer runs queries, o_proj and the MLP for its one row alone.
      */
-    NDArray run(NDManager step, int[] ids, int count, int tailRows, Consumer<NDArray> collect) {
-        if (tailRows < 1 || tailRows > count) {
-            throw new IllegalArgumentException("tailRows " + tailRows + " outside 1.." + count);
+    NDArray hiddenAt(NDManager step, int[][] ids, int[] positions) {
+        int batch = ids.length;
+        int length = 0;
+        for (int position : positions) {
+            length = Math.max(length, position + 1);
         }
-        int hidden = config.hiddenSize();
-        int d = config.headDim();
-        // Embedding lookup on the host (exact BF16 -> F32), then one copy to the device.
-        NDArray x = step.create(weights.embedding().lookup(ids, count), new Shape(count, hidden)).toType(computeType,
-                false);
-        if (collect != null) {
-            collect.accept(x);
-        }
-        NDArray cos = step.create(rope.cos(count), new Shape(count, 1, d)).toType(computeType, false);
-        NDArray sin = step.create(rope.signedSin(count), new Shape(count, 1, d)).toType(computeType, false);
-        NDArray mask = count > 1 ? causalMask(step, count, count) : null;
-        NDArray tailMask = tailRows > 1 && tailRows < count ? causalMask(step, tailRows, count) : null;
-
-        int layers = config.numHiddenLayers();
-        for (int i = 0; i < layers; i++) {
-            boolean last = i == layers - 1;
-            int rows = last ? tailRows : count;
-            x = layer(weights.layers().get(i), x, count, rows, cos, sin, rows == count ? mask : tailMask);
-            if (collect != null && !last) {
-                collect.accept(x);
+        NDArray x = embed(step, ids, length);
+        int tail = batch == 1 ? 1 : length;
+        NDArray last = layers(step, x, length, tail, null);
+        NDArray rows;
+        if (batch == 1) {
+            rows = last.reshape(1, config.hiddenSize());
+        } else {
+            NDList picked = new NDList(batch);
+            for (int b = 0; b < batch; b++) {
+                picked.add(last.get(new NDIndex("{}, {}", b, positions[b])));
             }
+            rows = NDArrays.stack(picked);
         }
-        // Final RMSNorm: hidden_states[-1] in Hugging Face, the vector the router reads.
-        NDArray out = rmsNorm(x).mul(weights.finalNorm());
+        return rmsNorm(rows).mul(weights.finalNorm()).toType(DataType.FLOAT32, false);
+    }
+
+    /**
+     * A full prefill of one sequence: the final-norm output at every position, (count, hidden), float32. With
+     * {@code collect} set, every {@code hidden_states} entry of Hugging Face (embeddings, each layer's output, then
+     * the final-norm output in place of the last layer's) is handed to it as a (count, hidden) array.
+     */
+    NDArray allPositions(NDManager step, int[] ids, Consumer<NDArray> collect) {
+        int count = ids.length;
+        NDArray x = embed(step, new int[][] {ids}, count);
+        if (collect != null) {
+            collect.accept(x.reshape(count, config.hiddenSize()));
+        }
+        NDArray out = rmsNorm(layers(step, x, count, count, collect)).mul(weights.finalNorm())
+                .reshape(count, config.hiddenSize());
         if (collect != null) {
             collect.accept(out);
         }
         return out.toType(DataType.FLOAT32, false);
     }
 
-    /** One decoder layer over {@code x} (count, hidden); returns the last {@code rows} rows of its output. */
+    /** Embedding lookup on the host (exact BF16 to F32), right-padded with token 0, then one copy to the device. */
+    private NDArray embed(NDManager step, int[][] ids, int length) {
+        int hidden = config.hiddenSize();
+        float[] rows = new float[ids.length * length * hidden];
+        int[] padded = new int[length];
+        for (int b = 0; b < ids.length; b++) {
+            java.util.Arrays.fill(padded, 0);
+            System.arraycopy(ids[b], 0, padded, 0, Math.min(length, ids[b].length));
+            float[] embedded = weights.embedding().lookup(padded, length);
+            System.arraycopy(embedded, 0, rows, b * length * hidden, embedded.length);
+        }
+        return step.create(rows, new Shape(ids.length, length, hidden)).toType(computeType, false);
+    }
+
+    /** All decoder layers; the last one returns only its last {@code tail} rows. */
+    private NDArray layers(NDManager step, NDArray x, int count, int tail, Consumer<NDArray> collect) {
+        int d = config.headDim();
+        NDArray cos = step.create(rope.cos(count), new Shape(count, 1, d)).toType(computeType, false);
+        NDArray sin = step.create(rope.signedSin(count), new Shape(count, 1, d)).toType(computeType, false);
+        NDArray mask = count > 1 ? causalMask(step, count, count) : null;
+        NDArray tailMask = tail > 1 && tail < count ? causalMask(step, tail, count) : null;
+        int layers = config.numHiddenLayers();
+        for (int i = 0; i < layers; i++) {
+            boolean last = i == layers - 1;
+            int rows = last ? tail : count;
+            x = layer(weights.layers().get(i), x, count, rows, cos, sin, rows == count ? mask : tailMask);
+            if (collect != null && !last) {
+                collect.accept(x.reshape(count, config.hiddenSize()));
+            }
+        }
+        return x;
+    }
+
+    /** One decoder layer over {@code x} (batch, count, hidden); returns the last {@code rows} rows of its output. */
     private NDArray layer(LayerWeights w, NDArray x, int count, int rows, NDArray cos, NDArray sin, NDArray mask) {
+        int batch = (int) x.getShape().get(0);
         int heads = config.numAttentionHeads();
         int kvHeads = config.numKeyValueHeads();
         int d = config.headDim();
 
         // Attention: RMSNorm (weight folded into qkv), fused q/k/v projection.
-        NDArray qkv = rmsNorm(x).matMul(w.qkv()).reshape(count, heads + 2 * kvHeads, d);
-        NDList qkAndV = qkv.split(new long[] {heads + kvHeads}, 1);
-        // Per-head q_norm / k_norm (weights stacked, attention scale folded in), then RoPE on q and k together.
+        NDArray qkv = rmsNorm(x).matMul(w.qkv()).reshape(batch, count, heads + 2 * kvHeads, d);
+        NDList qkAndV = qkv.split(new long[] {heads + kvHeads}, 2);
+        // Per-head q_norm / k_norm (weights stacked, attention scale folded in), then RoPE on q and k together:
+        // rope(x) = x * cos + swapHalves(x) * signedSin.
         NDArray qk = rmsNorm(qkAndV.get(0)).mul(w.qkNorm());
-        NDList halves = qk.split(new long[] {d / 2}, 2);
-        qk = qk.mul(cos).add(halves.get(1).concat(halves.get(0), 2).mul(sin));
-        NDList qAndK = qk.split(new long[] {heads}, 1);
+        NDList halves = qk.split(new long[] {d / 2}, 3);
+        qk = qk.mul(cos).add(halves.get(1).concat(halves.get(0), 3).mul(sin));
+        NDList qAndK = qk.split(new long[] {heads}, 2);
         NDArray q = qAndK.get(0);
         if (rows < count) {
-            q = q.get(new NDIndex("{}:", count - rows));
+            q = q.get(new NDIndex(":, {}:", count - rows));
         }
-        NDArray attention = attention(q, qAndK.get(1), qkAndV.get(1), rows, count, mask);
-        NDArray residual = rows < count ? x.get(new NDIndex("{}:", count - rows)) : x;
+        NDArray attention = attention(q, qAndK.get(1), qkAndV.get(1), batch, rows, count, mask);
+        NDArray residual = rows < count ? x.get(new NDIndex(":, {}:", count - rows)) : x;
         NDArray h = residual.add(attention.matMul(w.o()));
 
         // MLP: RMSNorm (weight folded into gate/up), SwiGLU, down projection, residual.
-        NDList gateUp = rmsNorm(h).matMul(w.gateUp()).split(2, 1);
+        NDList gateUp = rmsNorm(h).matMul(w.gateUp()).split(2, 2);
         NDArray gate = gateUp.get(0);
         NDArray activated = gate.mul(gate.getNDArrayInternal().sigmoid()).mul(gateUp.get(1));
         return h.add(activated.matMul(w.down()));
@@ -102,24 +146,27 @@ final class Qwen3Forward {
 
     /**
      * Causal GQA attention without copying k/v per query head: the query heads of one kv head are stacked as
-     * extra rows, {@code (kvHeads, group * rows, d) x (kvHeads, d, count)}.
+     * extra rows, {@code (batch, kvHeads, group * rows, d) x (batch, kvHeads, d, count)}.
      *
-     * @param q (rows, heads, d), the last {@code rows} positions
-     * @param k (count, kvHeads, d)
-     * @param v (count, kvHeads, d)
-     * @return (rows, heads * d)
+     * @param q (batch, rows, heads, d), the last {@code rows} positions
+     * @param k (batch, count, kvHeads, d)
+     * @param v (batch, count, kvHeads, d)
+     * @return (batch, rows, heads * d)
      */
-    private NDArray attention(NDArray q, NDArray k, NDArray v, int rows, int count, NDArray mask) {
+    private NDArray attention(NDArray q, NDArray k, NDArray v, int batch, int rows, int count, NDArray mask) {
         int kvHeads = config.numKeyValueHeads();
         int group = config.groupSize();
         int d = config.headDim();
-        NDArray queries = q.reshape(rows, kvHeads, group, d).transpose(1, 2, 0, 3).reshape(kvHeads, group * rows, d);
-        NDArray scores = queries.matMul(k.transpose(1, 2, 0));
+        NDArray queries = q.reshape(batch, rows, kvHeads, group, d).transpose(0, 2, 3, 1, 4)
+                .reshape(batch, kvHeads, group * rows, d);
+        NDArray scores = queries.matMul(k.transpose(0, 2, 3, 1));
         if (mask != null) {
-            scores = scores.reshape(kvHeads, group, rows, count).add(mask).reshape(kvHeads, group * rows, count);
+            scores = scores.reshape(batch, kvHeads, group, rows, count).add(mask)
+                    .reshape(batch, kvHeads, group * rows, count);
         }
-        NDArray context = scores.softmax(-1).matMul(v.transpose(1, 0, 2));
-        return context.reshape(kvHeads, group, rows, d).transpose(2, 0, 1, 3).reshape(rows, kvHeads * group * d);
+        NDArray context = scores.softmax(-1).matMul(v.transpose(0, 2, 1, 3));
+        return context.reshape(batch, kvHeads, group, rows, d).transpose(0, 3, 1, 2, 4)
+                .reshape(batch, rows, kvHeads * group * d);
     }
 
     /** x / sqrt(mean(x^2) + eps) over the last axis, in float32 whatever the compute type. */

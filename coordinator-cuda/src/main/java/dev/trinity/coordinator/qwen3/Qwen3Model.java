@@ -107,8 +107,35 @@ public final class Qwen3Model implements AutoCloseable {
             throw new IllegalArgumentException("position " + position + " outside 0.." + (ids.length - 1));
         }
         try (NDManager step = root.newSubManager()) {
-            return forward.run(step, ids, position + 1, 1, null).toFloatArray();
+            return forward.hiddenAt(step, new int[][] {ids}, new int[] {position}).toFloatArray();
         }
+    }
+
+    /**
+     * The final-norm hidden states of many sequences in one padded forward: {@code result[b]} is the state of
+     * {@code ids[b]} at {@code positions[b]}, as {@link #hiddenAt} would give it (up to float rounding).
+     */
+    public float[][] hiddenAtBatch(int[][] ids, int[] positions) {
+        if (ids.length != positions.length || ids.length == 0) {
+            throw new IllegalArgumentException("need one position per sequence and at least one sequence");
+        }
+        for (int b = 0; b < ids.length; b++) {
+            checkIds(ids[b]);
+            if (positions[b] < 0 || positions[b] >= ids[b].length) {
+                throw new IllegalArgumentException("position " + positions[b] + " of sequence " + b + " outside 0.."
+                        + (ids[b].length - 1));
+            }
+        }
+        int hidden = config.hiddenSize();
+        float[] flat;
+        try (NDManager step = root.newSubManager()) {
+            flat = forward.hiddenAt(step, ids, positions).toFloatArray();
+        }
+        float[][] out = new float[ids.length][];
+        for (int b = 0; b < ids.length; b++) {
+            out[b] = java.util.Arrays.copyOfRange(flat, b * hidden, (b + 1) * hidden);
+        }
+        return out;
     }
 
     /**
@@ -118,7 +145,7 @@ public final class Qwen3Model implements AutoCloseable {
     public float[] lastHiddenState(int[] ids) {
         checkIds(ids);
         try (NDManager step = root.newSubManager()) {
-            return forward.run(step, ids, ids.length, ids.length, null).toFloatArray();
+            return forward.allPositions(step, ids, null).toFloatArray();
         }
     }
 
@@ -132,7 +159,7 @@ public final class Qwen3Model implements AutoCloseable {
         checkIds(ids);
         List<float[]> entries = new ArrayList<>(config.numHiddenLayers() + 1);
         try (NDManager step = root.newSubManager()) {
-            forward.run(step, ids, ids.length, ids.length,
+            forward.allPositions(step, ids,
                     array -> entries.add(array.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()));
         }
         return entries.toArray(new float[0][]);

@@ -98,6 +98,26 @@ class Qwen3GoldenTest {
         }
     }
 
+    @Test
+    void one_padded_batch_gives_each_sequence_its_own_router_state() {
+        int layers = model.config().numHiddenLayers();
+        java.util.List<JsonNode> cases = GoldenCases.all();
+        int[][] ids = new int[cases.size()][];
+        int[] positions = new int[cases.size()];
+        for (int b = 0; b < ids.length; b++) {
+            ids[b] = GoldenCases.ids(cases.get(b));
+            positions[b] = cases.get(b).get("positions").get("penultimate").asInt();
+        }
+        float[][] batch = model.hiddenAtBatch(ids, positions);
+        for (int b = 0; b < ids.length; b++) {
+            String name = cases.get(b).get("name").asText();
+            float[] expected = GoldenCases.floats(cases.get(b).get("float32").get("hidden_states").get(layers)
+                    .get("penultimate"));
+            assertClose(name + " in a batch vs transformers", batch[b], expected);
+            assertClose(name + " in a batch vs alone", batch[b], model.hiddenAt(ids[b], positions[b]));
+        }
+    }
+
     static void assertClose(String label, float[] actual, float[] expected) {
         assertThat(actual).as(label + " length").hasSameSizeAs(expected);
         double maxAbs = 0;
