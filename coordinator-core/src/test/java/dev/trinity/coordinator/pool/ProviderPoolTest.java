@@ -42,7 +42,8 @@ class ProviderPoolTest {
         SlotSpec zero = ProviderPool.mock().slots().get(0);
         SlotSpec two = ProviderPool.mock().slots().get(2);
 
-        assertThatThrownBy(() -> new ProviderPool("p", List.of(zero, zero))).hasMessageContaining("duplicate slot id 0");
+        assertThatThrownBy(() -> new ProviderPool("p", List.of(zero, zero)))
+                .hasMessageContaining("duplicate slot id 0");
         assertThatThrownBy(() -> new ProviderPool("p", List.of(zero, two))).hasMessageContaining("slot 1 is missing");
     }
 
