@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -172,9 +171,8 @@ public final class PoolFile {
     }
 
     private static void checkKeys(JsonNode node, Set<String> allowed, String where) {
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            String key = fields.next().getKey();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            String key = field.getKey();
             if (!allowed.contains(key)) {
                 throw new IllegalArgumentException(where + ": unknown key \"" + key + "\"; allowed keys are "
                         + new TreeSet<>(allowed));
