@@ -151,6 +151,25 @@ class OrchestratorBudgetsTest {
     }
 
     @Test
+    void should_check_wall_time_again_before_dispatch() {
+        // given a router that takes 150 ms of the 100 ms budget
+        Router slow = messages -> {
+            clock.advanceMillis(150);
+            return ScriptedRouter.fixed(0, Role.WORKER).route(messages);
+        };
+        Orchestrator orchestrator = orchestrator(slow, MockChatProvider.builder().reply(Role.WORKER, "w").build());
+
+        RunResult result = orchestrator.run(List.of(Message.user("go")),
+                options(Budgets.builder().maxWallTimeMs(100L).build()).build());
+
+        assertThat(failure(result).details()).containsExactly(Map.entry("budget", "wall_time"),
+                Map.entry("limit_ms", 100L), Map.entry("elapsed_ms", 150L), Map.entry("checkpoint", "before_dispatch"),
+                Map.entry("turn", 0));
+        assertThat(provider.requests()).isEmpty();
+        assertThat(result.usage().providerCalls()).isEqualTo(1);
+    }
+
+    @Test
     void should_pass_every_check_with_no_budgets() {
         BudgetTracker tracker = new BudgetTracker(Budgets.NONE, null, clock, w -> { });
         DispatchInfo info = new DispatchInfo("mock", "m", "x", "mock", 1_000_000, 0, "Worker", null, null);
