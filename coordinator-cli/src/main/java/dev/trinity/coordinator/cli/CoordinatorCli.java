@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Trinity Coordinator for Java: a Qwen3 router picks the agent and role for each turn.",
         subcommands = {
+            RunCommand.class,
             ExtractCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

@@ -1,0 +1,191 @@
+package dev.trinity.coordinator.cli;
+
+import dev.trinity.coordinator.budget.Budgets;
+import dev.trinity.coordinator.conversation.Message;
+import dev.trinity.coordinator.loop.Orchestrator;
+import dev.trinity.coordinator.loop.RunOptions;
+import dev.trinity.coordinator.loop.RunResult;
+import dev.trinity.coordinator.loop.Router;
+import dev.trinity.coordinator.pool.AgentPool;
+import dev.trinity.coordinator.pool.CredentialSource;
+import dev.trinity.coordinator.pool.ProviderPool;
+import dev.trinity.coordinator.pool.ProviderPools;
+import dev.trinity.coordinator.trace.JsonlTraceSink;
+import dev.trinity.coordinator.trace.TraceContent;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code coordinator run}: runs the coordinator loop on a conversation and prints one line per turn.
+ *
+ * <p>Live provider calls need {@code --allow-live}; {@code --mock-provider} runs offline on the mock pool. Ends
+ * with {@code coordinator run: PASS} (Verifier accepted, or turn cap with an answer) or one failure line (exit 1).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the coordinator loop: route each turn, call the slot's provider, stop on ACCEPT.")
+public final class RunCommand implements Callable<Integer> {
+
+    static final String DEFAULT_MESSAGE = "Select a TRINITY role for this reasoning task.";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"--mock-provider", "--mock"}, description = "Use the offline mock pool (no network).")
+    private boolean mock;
+
+    @Option(names = "--allow-live", description = "Allow calls to real providers of the pool.")
+    private boolean allowLive;
+
+    @Option(names = "--provider-pool", paramLabel = "NAME|FILE",
+            description = "mock, default, or a pool JSON file (default: mock with --mock-provider, else default).")
+    private String providerPool;
+
+    @Option(names = "--message", paramLabel = "TEXT", description = "The user message (default: \"${DEFAULT-VALUE}\").",
+            defaultValue = DEFAULT_MESSAGE)
+    private String message;
+
+    @Option(names = "--messages", paramLabel = "FILE", description = "A JSON array of {role, content} messages.")
+    private Path messagesFile;
+
+    @Option(names = "--max-turns", defaultValue = "5", description = "Turn cap (default ${DEFAULT-VALUE}).")
+    private int maxTurns;
+
+    @Option(names = "--max-wall-time-ms", description = "Budget: run wall time in ms.")
+    private Long maxWallTimeMs;
+
+    @Option(names = "--max-provider-calls", description = "Budget: HTTP attempts allowed (retries count).")
+    private Long maxProviderCalls;
+
+    @Option(names = "--max-provider-latency-ms", description = "Budget: latency of one dispatch in ms.")
+    private Long maxProviderLatencyMs;
+
+    @Option(names = "--max-verifier-revisions", description = "Budget: rejecting Verifier turns allowed.")
+    private Long maxVerifierRevisions;
+
+    @Option(names = "--max-estimated-cost-usd", description = "Budget: cumulative cost in USD (needs an estimator).")
+    private Double maxEstimatedCostUsd;
+
+    @Option(names = "--trace-out", paramLabel = "FILE", description = "Write the JSONL trace here.")
+    private Path traceOut;
+
+    @Option(names = "--trace-content", defaultValue = "hash", description = "hash (default) or full.")
+    private String traceContent;
+
+    @Option(names = "--run-id", description = "The run id (default: a fresh one).")
+    private String runId;
+
+    @Option(names = "--model-dir", description = "Qwen3 snapshot folder (default: the bundled tiny model).")
+    private Path modelDir;
+
+    @Option(names = "--artifact-dir", description = "Adapted artifact bundle (default: the bundled tiny artifact).")
+    private Path artifactDir;
+
+    @Option(names = "--router-vector", description = "Router vector safetensors (SVF at load time).")
+    private Path routerVector;
+
+    @Option(names = "--device", defaultValue = "auto",
+            description = "auto, cpu or cuda[:N] (default ${DEFAULT-VALUE}).")
+    private String device;
+
+    private final RouterFactory routerFactory;
+
+    /** The command with the router found on the class path ({@link RouterFactory#discover()}). */
+    public RunCommand() {
+        this(null);
+    }
+
+    /**
+     * The command with a given router factory (tests, embedders).
+     *
+     * @param routerFactory the factory, or null to discover it
+     */
+    public RunCommand(RouterFactory routerFactory) {
+        this.routerFactory = routerFactory;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Message> conversation = messagesFile != null ? ConversationInput.read(messagesFile)
+                : List.of(Message.user(message));
+        RunOptions.Builder options = RunOptions.builder().maxTurns(maxTurns).runId(runId).budgets(budgets());
+        options.traceContent(traceContent());
+        AgentPool pool = bindPool();
+        RouterSpec routerSpec = new RouterSpec(modelDir, artifactDir, routerVector, device);
+        Router router = (routerFactory != null ? routerFactory : RouterFactory.discover()).create(routerSpec);
+        RunReport report = new RunReport(out, pool);
+        options.traceListener(report);
+        out.println("coordinator run: pool " + pool.pool().name() + " (" + (pool.allMock() ? "mock" : "live")
+                + "), max turns " + maxTurns + (traceOut == null ? "" : ", trace " + traceOut));
+        RunResult result;
+        try (JsonlTraceSink sink = traceOut == null ? null : JsonlTraceSink.of(traceOut)) {
+            if (sink != null) {
+                options.traceListener(sink);
+            }
+            result = Orchestrator.builder(router, pool).build().run(conversation, options.build());
+        } finally {
+            if (router instanceof AutoCloseable closeable) {
+                closeQuietly(closeable);
+            }
+        }
+        if (traceOut != null && !Files.isRegularFile(traceOut)) {
+            throw CliFailure.failed("trace file was not written: " + traceOut);
+        }
+        return report.finish(result);
+    }
+
+    private Budgets budgets() {
+        try {
+            return Budgets.builder().maxWallTimeMs(maxWallTimeMs).maxProviderCalls(maxProviderCalls)
+                    .maxProviderLatencyMs(maxProviderLatencyMs).maxVerifierRevisions(maxVerifierRevisions)
+                    .maxEstimatedCostUsd(maxEstimatedCostUsd).build();
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage("--" + e.getMessage().replace('_', '-'));
+        }
+    }
+
+    private TraceContent traceContent() {
+        try {
+            return TraceContent.parse(traceContent);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage("--trace-content must be hash or full, got \"" + traceContent + "\"");
+        }
+    }
+
+    private AgentPool bindPool() {
+        if (mock && providerPool != null && !providerPool.strip().equals("mock")) {
+            throw CliFailure.usage("--mock-provider uses the mock pool; drop --provider-pool " + providerPool
+                    + " or drop --mock-provider and pass --allow-live");
+        }
+        ProviderPool pool;
+        try {
+            pool = ProviderPools.resolve(mock ? "mock" : providerPool == null ? "default" : providerPool);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage("--provider-pool: " + e.getMessage());
+        }
+        if (!pool.allMock() && !allowLive) {
+            throw CliFailure.usage("live provider calls are gated: pass --mock-provider for an offline run, or "
+                    + "--allow-live to call the providers of pool " + pool.name());
+        }
+        try {
+            return AgentPool.builder(pool).credentials(CredentialSource.environment()).build();
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage(e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // closing the router must not hide the run's result
+        }
+    }
+}

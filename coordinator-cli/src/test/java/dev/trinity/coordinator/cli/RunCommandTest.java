@@ -1,0 +1,148 @@
+package dev.trinity.coordinator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trinity.coordinator.conversation.Message;
+import dev.trinity.coordinator.loop.RouteExtraction;
+import dev.trinity.coordinator.loop.Router;
+import dev.trinity.coordinator.loop.TurnRoute;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class RunCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final AtomicReference<RouterSpec> seenSpec = new AtomicReference<>();
+    private String stdout;
+    private String stderr;
+
+    /** Worker on the first turn, Verifier afterwards, agent 2. */
+    private final Router workerThenVerifier = new Router() {
+        @Override
+        public TurnRoute route(List<Message> messages) {
+            int role = messages.stream().anyMatch(m -> m.role().wireName().equals("assistant")) ? 2 : 0;
+            float[] roles = {0f, 0f, 0f};
+            roles[role] = 1f;
+            return TurnRoute.of(2, role, new float[] {0f, 0f, 3f, 0f, 0f, 0f, 0f}, roles, "argmax", null,
+                    new RouteExtraction(new int[] {1, 8}, new int[] {1, 4, 8}, "test", 4, 0.0));
+        }
+    };
+
+    private int run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        RouterFactory factory = spec -> {
+            seenSpec.set(spec);
+            return workerThenVerifier;
+        };
+        CommandLine cli = new CommandLine(new CoordinatorCli(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                return cls == RunCommand.class ? cls.cast(new RunCommand(factory))
+                        : CommandLine.defaultFactory().create(cls);
+            }
+        });
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println(CliFailure.lineOf(commandLine.getCommandName(), ex));
+            return CliFailure.exitCodeOf(ex);
+        });
+        cli.setParameterExceptionHandler((ex, ignored) -> 2);
+        int code = cli.execute(args);
+        stdout = out.toString();
+        stderr = err.toString();
+        return code;
+    }
+
+    @Test
+    void should_pass_a_mock_run_with_a_summary_per_turn_and_a_trace() throws Exception {
+        Path trace = dir.resolve("t/run.jsonl");
+
+        int code = run("run", "--mock-provider", "--message", "6*7?", "--trace-out", trace.toString(),
+                "--run-id", "cli_test", "--device", "cpu");
+
+        assertThat(code).isZero();
+        assertThat(stdout).contains("turn 0  agent 2 (mock_2)  Worker   mock/mock-agent-2")
+                .contains("turn 1  agent 2 (mock_2)  Verifier mock/mock-agent-2")
+                .contains("termination: max_turns_latest_worker_response after 5 turn(s)")
+                .endsWith("coordinator run: PASS" + System.lineSeparator());
+        assertThat(Files.readAllLines(trace)).isNotEmpty().allSatisfy(l -> assertThat(l).contains("\"cli_test\""));
+        assertThat(seenSpec.get().device()).isEqualTo("cpu");
+    }
+
+    @Test
+    void should_gate_live_pools_without_allow_live() {
+        int code = run("run", "--provider-pool", "default");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr).contains("coordinator run: live provider calls are gated").contains("--allow-live");
+    }
+
+    @Test
+    void should_name_the_missing_credential_without_printing_secrets() {
+        int code = run("run", "--allow-live", "--provider-pool", "default");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr).contains("OPENAI_API_KEY").contains("slot 0");
+    }
+
+    @Test
+    void should_fail_with_one_line_and_exit_1_on_a_budget() {
+        int code = run("run", "--mock", "--max-provider-calls", "1");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(stderr.strip()).startsWith("coordinator run: run ").contains("failed: budget_exceeded")
+                .contains("provider_calls").doesNotContain("\n");
+    }
+
+    @Test
+    void should_reject_bad_messages_files_naming_the_entry() throws Exception {
+        Path file = dir.resolve("m.json");
+        Files.writeString(file, "[{\"role\": \"user\", \"content\": \"hi\"}, "
+                + "{\"role\": \"tool\", \"content\": \"x\"}]");
+
+        int code = run("run", "--mock", "--messages", file.toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr).contains("entry 1").contains("tool");
+    }
+
+    @Test
+    void should_accept_with_a_live_pool_file_when_allowed() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            server.enqueue(new MockResponse.Builder().code(200)
+                    .body("{\"choices\":[{\"message\":{\"content\":\"Result: 42\"}}]}").build());
+            server.enqueue(new MockResponse.Builder().code(200)
+                    .body("{\"choices\":[{\"message\":{\"content\":\"ACCEPT: right\"}}]}").build());
+            Path pool = dir.resolve("pool.json");
+            Files.writeString(pool, "{\"name\": \"local\", \"defaults\": {\"provider\": \"openai-compatible\", "
+                    + "\"base_url\": \"" + server.url("/v1") + "\", \"model\": \"tiny\"}}");
+
+            int code = run("run", "--allow-live", "--provider-pool", pool.toString());
+
+            assertThat(code).isZero();
+            assertThat(stdout).contains("verdict accepted").contains("result: ACCEPT: right")
+                    .contains("openai-compatible/tiny");
+            assertThat(server.getRequestCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void should_reject_mock_with_another_pool() {
+        assertThat(run("run", "--mock", "--provider-pool", "default")).isEqualTo(2);
+        assertThat(stderr).contains("--mock-provider uses the mock pool");
+    }
+}

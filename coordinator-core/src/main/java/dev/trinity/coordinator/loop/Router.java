@@ -1,0 +1,41 @@
+package dev.trinity.coordinator.loop;
+
+import dev.trinity.coordinator.conversation.Message;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The loop's routing seam: a conversation in, the agent slot and role of the next turn out.
+ *
+ * <p>The production implementation extracts the Qwen3 hidden state and applies the router head; tests use fixed or
+ * scripted routes. Implementations must be safe to call from several runs at once. A {@link RuntimeException}
+ * thrown here ends the run with the failure {@code routing_failed}.
+ */
+public interface Router {
+
+    /**
+     * Routes one turn.
+     *
+     * @param messages the transcript snapshot (role prompts are never part of it)
+     * @return the decision
+     */
+    TurnRoute route(List<Message> messages);
+
+    /** The number of agent slots the router chooses from. */
+    default int numAgents() {
+        return 7;
+    }
+
+    /** The number of roles the router chooses from. */
+    default int numRoles() {
+        return 3;
+    }
+
+    /**
+     * The artifact identity carried in {@code run_started} and every route decision (for example the manifest
+     * hash and path); empty when unknown.
+     */
+    default Map<String, String> runtimeMetadata() {
+        return Map.of();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.trinity.coordinator.loop;
+
+import dev.trinity.coordinator.role.Role;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The router's decision for one turn: the agent slot and role it picked, with the raw logits and margins.
+ *
+ * <p>Margins are top-1 minus top-2 of the raw logits (0.0 for a single logit). The loop may override the role for
+ * one turn after a Thinker suggestion; the agent is never overridden, and the margins stay those of the raw logits.
+ *
+ * @param agentId the chosen agent slot
+ * @param roleId the chosen role id (0 Worker, 1 Thinker, 2 Verifier)
+ * @param agentLogits the agent logits
+ * @param roleLogits the role logits
+ * @param agentMargin top-1 minus top-2 of the agent logits
+ * @param roleMargin top-1 minus top-2 of the role logits
+ * @param selectionMode how the choice was made ({@code argmax}, {@code softmax}, {@code sample})
+ * @param transcriptHash the router's transcript hash, or null
+ * @param extraction how the routing vector was computed
+ */
+public record TurnRoute(int agentId, int roleId, float[] agentLogits, float[] roleLogits, double agentMargin,
+                        double roleMargin, String selectionMode, String transcriptHash, RouteExtraction extraction) {
+
+    /** Validates and copies the logits. */
+    public TurnRoute {
+        agentLogits = Objects.requireNonNull(agentLogits, "agentLogits").clone();
+        roleLogits = Objects.requireNonNull(roleLogits, "roleLogits").clone();
+        Objects.requireNonNull(selectionMode, "selectionMode");
+        Objects.requireNonNull(extraction, "extraction");
+        if (agentId < 0 || (agentLogits.length > 0 && agentId >= agentLogits.length)) {
+            throw new IllegalArgumentException("agentId " + agentId + " outside 0.." + (agentLogits.length - 1));
+        }
+        if (roleId < 0 || (roleLogits.length > 0 && roleId >= roleLogits.length)) {
+            throw new IllegalArgumentException("roleId " + roleId + " outside 0.." + (roleLogits.length - 1));
+        }
+    }
+
+    /**
+     * A route with margins computed from the logits.
+     *
+     * @param agentId the chosen agent
+     * @param roleId the chosen role
+     * @param agentLogits the agent logits
+     * @param roleLogits the role logits
+     * @param selectionMode the selection mode
+     * @param transcriptHash the router's transcript hash, or null
+     * @param extraction the extraction metadata
+     * @return the route
+     */
+    public static TurnRoute of(int agentId, int roleId, float[] agentLogits, float[] roleLogits, String selectionMode,
+                               String transcriptHash, RouteExtraction extraction) {
+        return new TurnRoute(agentId, roleId, agentLogits, roleLogits, margin(agentLogits), margin(roleLogits),
+                selectionMode, transcriptHash, extraction);
+    }
+
+    /**
+     * Top-1 minus top-2 of logits sorted descending.
+     *
+     * @param logits the logits
+     * @return the margin, 0.0 for one logit, NaN for none
+     */
+    public static double margin(float[] logits) {
+        if (logits.length == 0) {
+            return Double.NaN;
+        }
+        if (logits.length == 1) {
+            return 0.0;
+        }
+        double first = Double.NEGATIVE_INFINITY;
+        double second = Double.NEGATIVE_INFINITY;
+        for (float logit : logits) {
+            if (logit > first) {
+                second = first;
+                first = logit;
+            } else if (logit > second) {
+                second = logit;
+            }
+        }
+        return first - second;
+    }
+
+    /** The role name of {@link #roleId()}. */
+    public String roleName() {
+        return Role.nameOfId(roleId);
+    }
+
+    /** The agent logits (a copy). */
+    @Override
+    public float[] agentLogits() {
+        return agentLogits.clone();
+    }
+
+    /** The role logits (a copy). */
+    @Override
+    public float[] roleLogits() {
+        return roleLogits.clone();
+    }
+
+    /** All logits: the agents' then the roles'. */
+    public float[] logits() {
+        float[] all = Arrays.copyOf(agentLogits, agentLogits.length + roleLogits.length);
+        System.arraycopy(roleLogits, 0, all, agentLogits.length, roleLogits.length);
+        return all;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TurnRoute r && agentId == r.agentId && roleId == r.roleId
+                && Arrays.equals(agentLogits, r.agentLogits) && Arrays.equals(roleLogits, r.roleLogits)
+                && Double.compare(agentMargin, r.agentMargin) == 0 && Double.compare(roleMargin, r.roleMargin) == 0
+                && selectionMode.equals(r.selectionMode) && Objects.equals(transcriptHash, r.transcriptHash)
+                && extraction.equals(r.extraction);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(agentId, roleId, Arrays.hashCode(agentLogits), Arrays.hashCode(roleLogits), selectionMode,
+                transcriptHash, extraction);
+    }
+
+    @Override
+    public String toString() {
+        return "TurnRoute[agent=" + agentId + ", role=" + roleName() + ", agentMargin=" + agentMargin
+                + ", roleMargin=" + roleMargin + "]";
+    }
+}

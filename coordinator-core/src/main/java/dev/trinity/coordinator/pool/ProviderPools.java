@@ -1,0 +1,37 @@
+package dev.trinity.coordinator.pool;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Resolves a pool by name ({@code mock}, {@code default}) or by the path of a pool file. */
+public final class ProviderPools {
+
+    private ProviderPools() {
+    }
+
+    /**
+     * Resolves {@code --provider-pool}.
+     *
+     * @param nameOrFile {@code mock}, {@code default}, or a path to a JSON pool file
+     * @return the pool
+     * @throws IllegalArgumentException when it is neither, or the file is invalid
+     */
+    public static ProviderPool resolve(String nameOrFile) {
+        if (nameOrFile == null || nameOrFile.isBlank()) {
+            throw new IllegalArgumentException("provider pool must not be blank; use mock, default or a pool file");
+        }
+        String value = nameOrFile.strip();
+        if (value.equals("mock")) {
+            return ProviderPool.mock();
+        }
+        if (value.equals("default")) {
+            return ProviderPool.defaultPool();
+        }
+        Path path = Path.of(value);
+        if (Files.isRegularFile(path)) {
+            return PoolFile.load(path);
+        }
+        throw new IllegalArgumentException("unknown provider pool \"" + value
+                + "\": use mock, default, or the path of a pool JSON file (see docs/loop.md)");
+    }
+}

@@ -1,0 +1,119 @@
+package dev.trinity.coordinator.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trinity.coordinator.conversation.Message;
+import dev.trinity.coordinator.conversation.MessageRole;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+import okhttp3.OkHttpClient;
+
+/**
+ * Anthropic's Messages API ({@code POST {base_url}/messages}).
+ *
+ * <p>System messages (the injected role prompt included) are joined into the top-level {@code system} field; the
+ * others go to {@code messages}. The reply is the concatenation of the {@code text} blocks of {@code content}.
+ * Headers: {@code x-api-key} and {@code anthropic-version}. One HTTP attempt per call.
+ */
+public final class AnthropicProvider implements ChatProvider {
+
+    /** Anthropic's base URL. */
+    public static final String ANTHROPIC_BASE_URL = "https://api.anthropic.com/v1";
+    /** The API version header value. */
+    public static final String API_VERSION = "2023-06-01";
+
+    private final String baseUrl;
+    private final String apiKey;
+    private final HttpJsonExchange http;
+
+    private AnthropicProvider(OkHttpClient client, String baseUrl, String apiKey, ObjectMapper mapper, Clock clock) {
+        this.baseUrl = OpenAiCompatibleProvider.stripTrailingSlash(baseUrl);
+        this.apiKey = apiKey;
+        this.http = new HttpJsonExchange(client, mapper, clock);
+    }
+
+    /**
+     * Creates the provider.
+     *
+     * @param client the shared OkHttp client (connection retries off)
+     * @param baseUrl the base URL, for example {@link #ANTHROPIC_BASE_URL}
+     * @param apiKey the API key, required
+     * @param mapper the JSON mapper
+     * @param clock the clock for Retry-After dates
+     * @return the provider
+     */
+    public static AnthropicProvider create(OkHttpClient client, String baseUrl, String apiKey, ObjectMapper mapper,
+                                           Clock clock) {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new MissingCredentialException("the anthropic provider needs an API key");
+        }
+        return new AnthropicProvider(client, baseUrl, apiKey, mapper, clock);
+    }
+
+    @Override
+    public String kind() {
+        return "anthropic";
+    }
+
+    @Override
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        StringJoiner system = new StringJoiner("\n\n");
+        List<Map<String, String>> messages = new ArrayList<>(request.messages().size());
+        for (Message message : request.messages()) {
+            if (message.role() == MessageRole.SYSTEM) {
+                system.add(message.content());
+            } else {
+                messages.add(Map.of("role", message.role().wireName(), "content", message.content()));
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", request.model());
+        body.put("max_tokens", request.maxTokens());
+        body.put("temperature", request.temperature());
+        if (system.length() > 0) {
+            body.put("system", system.toString());
+        }
+        body.put("messages", messages);
+        String url = baseUrl + "/messages";
+        JsonNode reply = http.post(kind(), url,
+                Map.of("x-api-key", apiKey, "anthropic-version", API_VERSION), body, request.timeout());
+        JsonNode content = reply.path("content");
+        if (!content.isArray()) {
+            throw new MalformedResponseException("anthropic POST " + url + " answered without a content array", 200,
+                    null);
+        }
+        StringBuilder text = new StringBuilder();
+        boolean found = false;
+        for (JsonNode block : content) {
+            if ("text".equals(block.path("type").asText()) && block.path("text").isTextual()) {
+                text.append(block.path("text").asText());
+                found = true;
+            }
+        }
+        if (!found) {
+            throw new MalformedResponseException("anthropic POST " + url + " answered without a text block", 200,
+                    null);
+        }
+        JsonNode usage = reply.path("usage");
+        return new ChatResponse(text.toString(), reply.path("model").asText(request.model()),
+                OpenAiCompatibleProvider.intOrNull(usage.path("input_tokens")),
+                OpenAiCompatibleProvider.intOrNull(usage.path("output_tokens")));
+    }
+
+    @Override
+    public String toString() {
+        return "AnthropicProvider[" + baseUrl + ", key set]";
+    }
+}

@@ -1,0 +1,27 @@
+package dev.trinity.coordinator.provider;
+
+/**
+ * The provider SPI: one chat call, exactly one HTTP attempt, no hidden retries.
+ *
+ * <p>Retries, backoff and budget accounting live in {@link ProviderDispatcher}, so that every attempt is counted.
+ * Implementations are immutable and safe to share between runs and threads.
+ */
+public interface ChatProvider {
+
+    /** The provider kind as traced: {@code openai}, {@code openai-compatible}, {@code anthropic}, {@code mock}. */
+    String kind();
+
+    /** The base URL, or null for providers without one. */
+    default String baseUrl() {
+        return null;
+    }
+
+    /**
+     * Sends one request.
+     *
+     * @param request the request
+     * @return the reply
+     * @throws ProviderException typed by what failed
+     */
+    ChatResponse chat(ChatRequest request);
+}

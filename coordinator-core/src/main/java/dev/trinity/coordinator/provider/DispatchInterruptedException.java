@@ -1,0 +1,17 @@
+package dev.trinity.coordinator.provider;
+
+/** The thread was interrupted while waiting to retry; the interrupt flag is restored. */
+public final class DispatchInterruptedException extends NonRetriableProviderException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Creates the exception. */
+    public DispatchInterruptedException(String message, Throwable cause) {
+        super(message, 0, cause);
+    }
+
+    @Override
+    public String kind() {
+        return "dispatch_interrupted";
+    }
+}

@@ -1,0 +1,17 @@
+package dev.trinity.coordinator.provider;
+
+/** HTTP 400 or another 4xx: the request was rejected as invalid; not retried. */
+public final class InvalidRequestException extends NonRetriableProviderException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Creates the exception. */
+    public InvalidRequestException(String message, int statusCode) {
+        super(message, statusCode, null);
+    }
+
+    @Override
+    public String kind() {
+        return "provider_invalid_request";
+    }
+}

@@ -1,0 +1,134 @@
+package dev.trinity.coordinator.provider;
+
+import dev.trinity.coordinator.conversation.Message;
+import dev.trinity.coordinator.conversation.MessageRole;
+import dev.trinity.coordinator.role.Role;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * A deterministic provider for tests, CI and {@code --mock-provider} runs: no network, no credentials.
+ *
+ * <p>Replies can be scripted per role: {@link Builder#reply(Role, String...)} answers the k-th turn of that role
+ * in a run with the k-th reply (the last one repeats), chosen from the call's {@link CallContext}, so one instance
+ * is stateless and safe to share between parallel runs. Without a script the reply is the reference's default
+ * {@code MOCK agent=<id> model=<model>: <last user message>}.
+ */
+public final class MockChatProvider implements ChatProvider {
+
+    private final Map<Role, Function<ChatRequest, String>> byRole;
+    private final Function<ChatRequest, String> fallback;
+
+    private MockChatProvider(Builder builder) {
+        this.byRole = new EnumMap<>(builder.byRole);
+        this.fallback = builder.fallback;
+    }
+
+    /** A mock that always gives the default reply. */
+    public static MockChatProvider defaults() {
+        return builder().build();
+    }
+
+    /** A builder for a scripted mock. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The reference's default mock reply.
+     *
+     * @param request the request
+     * @return {@code MOCK agent=<id> model=<model>: <last user message>} (or {@code no user message})
+     */
+    public static String defaultReply(ChatRequest request) {
+        List<Message> messages = request.messages();
+        String lastUser = "no user message";
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).role() == MessageRole.USER) {
+                lastUser = messages.get(i).content();
+                break;
+            }
+        }
+        return "MOCK agent=" + request.context().agentId() + " model=" + request.model() + ": " + lastUser;
+    }
+
+    @Override
+    public String kind() {
+        return "mock";
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        Function<ChatRequest, String> script = Role.parse(request.context().roleName())
+                .map(byRole::get)
+                .orElse(null);
+        String text = (script == null ? fallback : script).apply(request);
+        if (text == null) {
+            throw new MalformedResponseException("mock provider script returned no text for role "
+                    + request.context().roleName(), 0, null);
+        }
+        return new ChatResponse(text, request.model(), null, null);
+    }
+
+    @Override
+    public String toString() {
+        return "MockChatProvider[scripted roles " + byRole.keySet() + "]";
+    }
+
+    /** Builds a {@link MockChatProvider}. */
+    public static final class Builder {
+        private final Map<Role, Function<ChatRequest, String>> byRole = new EnumMap<>(Role.class);
+        private Function<ChatRequest, String> fallback = MockChatProvider::defaultReply;
+
+        private Builder() {
+        }
+
+        /**
+         * Scripts the replies of a role: its k-th turn in a run gets {@code replies[k]}, the last one repeating.
+         *
+         * @param role the role
+         * @param replies at least one reply
+         * @return this builder
+         */
+        public Builder reply(Role role, String... replies) {
+            Objects.requireNonNull(role, "role");
+            if (replies.length == 0) {
+                throw new IllegalArgumentException("reply(" + role + ") needs at least one reply");
+            }
+            List<String> script = List.of(replies);
+            byRole.put(role, request -> script.get(Math.min(request.context().roleTurn(), script.size() - 1)));
+            return this;
+        }
+
+        /**
+         * Answers a role with a function; it may throw a {@link ProviderException} to simulate a failure.
+         *
+         * @param role the role
+         * @param responder the function (must be thread-safe when the mock is shared)
+         * @return this builder
+         */
+        public Builder respond(Role role, Function<ChatRequest, String> responder) {
+            byRole.put(Objects.requireNonNull(role, "role"), Objects.requireNonNull(responder, "responder"));
+            return this;
+        }
+
+        /**
+         * Answers roles without a script.
+         *
+         * @param responder the function
+         * @return this builder
+         */
+        public Builder fallback(Function<ChatRequest, String> responder) {
+            this.fallback = Objects.requireNonNull(responder, "responder");
+            return this;
+        }
+
+        /** Builds the mock. */
+        public MockChatProvider build() {
+            return new MockChatProvider(this);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.trinity.coordinator.provider;
+
+/** The connection failed (refused, reset, DNS); retried unless part of the body had arrived. */
+public final class ProviderConnectionException extends RetriableProviderException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Creates the exception. */
+    public ProviderConnectionException(String message, boolean partialOutput, Throwable cause) {
+        super(message, 0, partialOutput, null, cause);
+    }
+
+    @Override
+    public String kind() {
+        return "provider_connection_failed";
+    }
+}

@@ -1,0 +1,83 @@
+package dev.trinity.coordinator.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PoolFileTest {
+
+    private static final String DEFAULTS = "\"defaults\": {\"provider\": \"openai-compatible\", "
+            + "\"base_url\": \"http://host/v1\", \"model\": \"m\", \"api_key_env\": \"POOL_KEY\", "
+            + "\"max_tokens\": 256, \"temperature\": 0.0, \"timeout_ms\": 30000}";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void should_merge_defaults_into_every_slot() {
+        ProviderPool pool = PoolFile.parse("{\"name\": \"team\", " + DEFAULTS
+                + ", \"slots\": [{\"id\": 3, \"model\": \"bigger-model\", \"label\": \"gpt-5\"},"
+                + " {\"id\": 6, \"provider\": \"anthropic\", \"base_url\": null, \"model\": \"claude\"}]}", "t", 7);
+
+        assertThat(pool.name()).isEqualTo("team");
+        assertThat(pool.size()).isEqualTo(7);
+        SlotSpec zero = pool.slot(0).orElseThrow();
+        assertThat(zero).isEqualTo(new SlotSpec(0, ProviderKind.OPENAI_COMPATIBLE, "m", "http://host/v1", "POOL_KEY",
+                256, 0.0, 30_000, null));
+        assertThat(zero.label()).isEqualTo("agent_0");
+        assertThat(pool.slot(3).orElseThrow().model()).isEqualTo("bigger-model");
+        assertThat(pool.slot(3).orElseThrow().label()).isEqualTo("gpt-5");
+        assertThat(pool.slot(6).orElseThrow().provider()).isEqualTo(ProviderKind.ANTHROPIC);
+        assertThat(pool.slot(6).orElseThrow().baseUrl()).isEqualTo("http://host/v1");
+    }
+
+    @Test
+    void should_allow_omitting_slots_and_apply_parameter_defaults() {
+        ProviderPool pool = PoolFile.parse("{\"defaults\": {\"provider\": \"mock\", \"model\": \"x\"}}", "t", 7);
+
+        assertThat(pool.slots()).allSatisfy(s -> {
+            assertThat(s.maxTokens()).isEqualTo(200);
+            assertThat(s.temperature()).isEqualTo(0.2);
+            assertThat(s.timeoutMs()).isEqualTo(30_000);
+        });
+        assertThat(pool.name()).isEqualTo("t");
+    }
+
+    @Test
+    void should_name_the_slot_and_field_for_each_error() {
+        assertThatThrownBy(() -> PoolFile.parse("{" + DEFAULTS + ", \"slots\": [{\"id\": 2, \"modle\": \"x\"}]}",
+                "f.json", 7)).hasMessage("pool file f.json: slot 2: unknown key \"modle\"; allowed keys are "
+                + "[api_key_env, base_url, id, label, max_tokens, model, provider, temperature, timeout_ms]");
+        assertThatThrownBy(() -> PoolFile.parse("{" + DEFAULTS + ", \"slots\": [{\"id\": 1}, {\"id\": 1}]}",
+                "f.json", 7)).hasMessageContaining("slots[1]: duplicate slot id 1");
+        assertThatThrownBy(() -> PoolFile.parse("{" + DEFAULTS + ", \"slots\": [{\"id\": 7}]}", "f.json", 7))
+                .hasMessageContaining("slot id 7 is outside 0..6");
+        assertThatThrownBy(() -> PoolFile.parse("{" + DEFAULTS + ", \"slots\": [{\"id\": 4, \"provider\": "
+                + "\"gemini_cli\"}]}", "f.json", 7))
+                .hasMessageContaining("slot 4: unknown provider \"gemini_cli\"");
+        assertThatThrownBy(() -> PoolFile.parse("{\"defaults\": {\"provider\": \"openai-compatible\", "
+                + "\"model\": \"m\"}}", "f.json", 7))
+                .hasMessageContaining("slot 0").hasMessageContaining("needs base_url");
+        assertThatThrownBy(() -> PoolFile.parse("{" + DEFAULTS + ", \"slots\": [{\"id\": 5, \"max_tokens\": "
+                + "\"many\"}]}", "f.json", 7)).hasMessageContaining("slot 5: max_tokens must be an integer");
+        assertThatThrownBy(() -> PoolFile.parse("{\"nam\": 1}", "f.json", 7))
+                .hasMessageContaining("unknown key \"nam\"");
+        assertThatThrownBy(() -> PoolFile.parse("{", "f.json", 7)).hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void should_resolve_names_and_files() throws Exception {
+        Path file = dir.resolve("pool.json");
+        Files.writeString(file, "{\"name\": \"filed\", \"defaults\": {\"provider\": \"mock\", \"model\": \"x\"}}");
+
+        assertThat(ProviderPools.resolve("mock").name()).isEqualTo("mock");
+        assertThat(ProviderPools.resolve(" default ").name()).isEqualTo("default");
+        assertThat(ProviderPools.resolve(file.toString()).name()).isEqualTo("filed");
+        assertThatThrownBy(() -> ProviderPools.resolve("gemini_cli_asm"))
+                .hasMessageContaining("unknown provider pool \"gemini_cli_asm\"");
+    }
+}

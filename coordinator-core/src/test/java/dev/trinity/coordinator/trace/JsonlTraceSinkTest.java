@@ -1,0 +1,108 @@
+package dev.trinity.coordinator.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonlTraceSinkTest {
+
+    @TempDir
+    Path dir;
+
+    private static TraceEvent event(EventType type, Map<String, Object> fields) {
+        return new TraceEvent(type, "r1", 1_700_000_000_000L, fields);
+    }
+
+    @Test
+    void should_write_one_json_object_per_line_creating_parent_directories() throws Exception {
+        Path file = dir.resolve("a/b/trace.jsonl");
+        try (JsonlTraceSink sink = JsonlTraceSink.of(file)) {
+            sink.onEvent(event(EventType.RUN_STARTED, Map.of("max_turns", 5)));
+            sink.onEvent(event(EventType.RUN_FAILED, Map.of("reason", "x", "event", "spoofed")));
+
+            // flushed per event: readable before close
+            assertThat(Files.readAllLines(file)).hasSize(2);
+        }
+        List<String> lines = Files.readAllLines(file);
+        JsonNode first = new ObjectMapper().readTree(lines.get(0));
+        JsonNode second = new ObjectMapper().readTree(lines.get(1));
+        assertThat(first.get("event").asText()).isEqualTo("run_started");
+        assertThat(first.get("run_id").asText()).isEqualTo("r1");
+        assertThat(first.get("schema_version").asInt()).isEqualTo(1);
+        assertThat(first.get("timestamp_ms").asLong()).isEqualTo(1_700_000_000_000L);
+        assertThat(first.get("max_turns").asInt()).isEqualTo(5);
+        assertThat(second.get("event").asText()).isEqualTo("run_failed");
+    }
+
+    @Test
+    void should_append_to_an_existing_file() throws Exception {
+        Path file = dir.resolve("trace.jsonl");
+        Files.writeString(file, "{\"old\":true}\n");
+        try (JsonlTraceSink sink = JsonlTraceSink.of(file)) {
+            sink.onEvent(event(EventType.RUN_STARTED, Map.of()));
+        }
+        assertThat(Files.readAllLines(file)).hasSize(2).first().isEqualTo("{\"old\":true}");
+    }
+
+    @Test
+    void should_rotate_by_size_without_losing_lines() throws Exception {
+        Path file = dir.resolve("trace.jsonl");
+        try (JsonlTraceSink sink = JsonlTraceSink.builder(file).rotation(Rotation.size(300)).build()) {
+            for (int i = 0; i < 10; i++) {
+                sink.onEvent(event(EventType.TURN_STARTED, Map.of("turn", i, "pad", "x".repeat(80))));
+            }
+        }
+        long total = 0;
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                assertThat(Files.size(p)).isLessThanOrEqualTo(300);
+                total += Files.readAllLines(p).size();
+            }
+        }
+        assertThat(total).isEqualTo(10);
+        assertThat(dir.resolve("trace.jsonl.1")).exists();
+    }
+
+    @Test
+    void should_rotate_daily_by_the_clock() throws Exception {
+        Clock clock = Clock.fixed(Instant.parse("2026-05-20T10:00:00Z"), ZoneOffset.UTC);
+        Path file = dir.resolve("trace.jsonl");
+        try (JsonlTraceSink sink = JsonlTraceSink.builder(file).rotation(Rotation.daily()).clock(clock).build()) {
+            sink.onEvent(event(EventType.RUN_STARTED, Map.of()));
+            assertThat(sink.currentPath()).isEqualTo(dir.resolve("trace-2026-05-20.jsonl"));
+        }
+        assertThat(Files.readAllLines(dir.resolve("trace-2026-05-20.jsonl"))).hasSize(1);
+    }
+
+    @Test
+    void should_never_let_a_failing_listener_fail_the_run() {
+        List<TraceEvent> seen = new ArrayList<>();
+        RunTracer tracer = new RunTracer("r", Redactor.keysOnly(), List.of(e -> {
+            throw new IllegalStateException("disk full");
+        }, seen::add), () -> 1L);
+
+        tracer.emit(EventType.RUN_STARTED, Map.of("api_key", "k"));
+
+        assertThat(seen).singleElement().satisfies(e -> assertThat(e.get("api_key")).isEqualTo("<redacted>"));
+    }
+
+    @Test
+    void should_name_events_in_lowercase_and_parse_content_modes() {
+        assertThat(EventType.PROVIDER_CALLED.wireName()).isEqualTo("provider_called");
+        assertThat(TraceContent.parse(" FULL ")).isEqualTo(TraceContent.FULL);
+        assertThatThrownBy(() -> TraceContent.parse("all"))
+                .hasMessageContaining("hash or full");
+    }
+}
