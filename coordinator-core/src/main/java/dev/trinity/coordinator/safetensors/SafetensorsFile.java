@@ -327,6 +327,18 @@ public final class SafetensorsFile implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Maps a tensor's bytes read-only, little-endian, without copying (at most 2 GB). The mapping stays valid after
+     * {@link #close()}; pages are read from disk only when touched.
+     */
+    public ByteBuffer mapTensor(String name) throws IOException {
+        TensorInfo info = tensor(name);
+        if (info.byteLength() > Integer.MAX_VALUE) {
+            throw new MalformedSafetensorsException(path, "tensor \"" + name + "\" is larger than 2 GB");
+        }
+        return map(info.begin(), info.byteLength());
+    }
+
     private ByteBuffer map(long offset, long length) throws IOException {
         if (length == 0) {
             return ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);

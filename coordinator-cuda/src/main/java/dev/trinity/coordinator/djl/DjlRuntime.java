@@ -1,0 +1,106 @@
+package dev.trinity.coordinator.djl;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * The one place that starts DJL: it sets the offline and tracking opt-out flags before the first DJL call and
+ * turns engine failures into one clear error.
+ *
+ * <p>DJL contacts a cloud metadata address and tries downloads unless {@code ai.djl.offline=true} and
+ * {@code OPT_OUT_TRACKING=true}; this library sets the system properties itself, so embedders get offline
+ * behaviour without configuring anything.
+ */
+public final class DjlRuntime {
+
+    private static final Object LOCK = new Object();
+    private static volatile Engine engine;
+
+    private DjlRuntime() {
+    }
+
+    /** Sets DJL's offline and tracking flags (idempotent; cheap). Call before any other DJL class is touched. */
+    public static void configureOffline() {
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("offline", "true");
+        // DJL reads OPT_OUT_TRACKING from the environment or from a system property of the same name.
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
+    }
+
+    /**
+     * The PyTorch engine, loaded offline on first use.
+     *
+     * @throws EngineException with a hint when libtorch cannot be loaded
+     */
+    public static Engine engine() {
+        Engine loaded = engine;
+        if (loaded != null) {
+            return loaded;
+        }
+        synchronized (LOCK) {
+            if (engine == null) {
+                configureOffline();
+                try {
+                    engine = Engine.getEngine("PyTorch");
+                } catch (RuntimeException | UnsatisfiedLinkError e) {
+                    throw new EngineException("cannot load the PyTorch engine offline (" + e.getMessage()
+                            + "). Check that pytorch-native-cpu (or PYTORCH_LIBRARY_PATH with a matching "
+                            + "PYTORCH_VERSION) is available; see docs/gpu.md", e);
+                }
+            }
+            return engine;
+        }
+    }
+
+    /** Sets libtorch's intra-op thread count (0 or less keeps the current setting). */
+    public static void setThreads(int threads) {
+        engine();
+        if (threads > 0) {
+            JniUtils.setNumThreads(threads);
+        }
+    }
+
+    /** libtorch's current intra-op thread count. */
+    public static int threads() {
+        engine();
+        return JniUtils.getNumThreads();
+    }
+
+    /** The number of CUDA devices libtorch sees (0 on CPU-only builds). */
+    public static int gpuCount() {
+        return engine().getGpuCount();
+    }
+
+    /** The libtorch version DJL loaded, for example {@code 2.7.1}. */
+    public static String libtorchVersion() {
+        return engine().getVersion();
+    }
+
+    /**
+     * Resolves a device spec to a DJL device, checking that it exists.
+     *
+     * @throws IllegalArgumentException naming the spec and what is available
+     */
+    public static Device device(DeviceSpec spec) {
+        int gpus = gpuCount();
+        return switch (spec.kind()) {
+            case CPU -> Device.cpu();
+            case AUTO -> gpus > 0 ? Device.gpu(0) : Device.cpu();
+            case CUDA -> {
+                if (gpus == 0) {
+                    throw new IllegalArgumentException("--device " + spec + " needs a CUDA GPU, but libtorch "
+                            + libtorchVersion() + " sees none; use --device cpu, or point PYTORCH_LIBRARY_PATH at a "
+                            + "CUDA libtorch (docs/gpu.md)");
+                }
+                if (spec.index() >= gpus) {
+                    throw new IllegalArgumentException("--device " + spec + ": only " + gpus
+                            + " CUDA device(s) are visible (cuda:0.." + (gpus - 1) + ")");
+                }
+                yield Device.gpu(spec.index());
+            }
+        };
+    }
+}

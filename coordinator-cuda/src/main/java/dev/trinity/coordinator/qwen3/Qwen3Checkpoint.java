@@ -1,0 +1,134 @@
+package dev.trinity.coordinator.qwen3;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trinity.coordinator.safetensors.SafetensorsFile;
+import dev.trinity.coordinator.safetensors.TensorInfo;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The weights of a Hugging Face model folder: one {@code model.safetensors} or the shards listed in
+ * {@code model.safetensors.index.json}.
+ */
+public final class Qwen3Checkpoint implements TensorSource {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path folder;
+    private final List<SafetensorsFile> files;
+    private final Map<String, SafetensorsFile> byName;
+
+    private Qwen3Checkpoint(Path folder, List<SafetensorsFile> files, Map<String, SafetensorsFile> byName) {
+        this.folder = folder;
+        this.files = files;
+        this.byName = byName;
+    }
+
+    /**
+     * Opens the weights of a model folder.
+     *
+     * @throws IOException naming the folder and the missing or malformed file
+     */
+    public static Qwen3Checkpoint open(Path folder) throws IOException {
+        Path single = folder.resolve("model.safetensors");
+        Path index = folder.resolve("model.safetensors.index.json");
+        List<SafetensorsFile> files = new ArrayList<>();
+        Map<String, SafetensorsFile> byName = new LinkedHashMap<>();
+        try {
+            if (Files.isRegularFile(single)) {
+                SafetensorsFile file = SafetensorsFile.open(single);
+                files.add(file);
+                file.tensors().forEach(t -> byName.put(t.name(), file));
+            } else if (Files.isRegularFile(index)) {
+                openShards(folder, index, files, byName);
+            } else {
+                throw new IOException("no model.safetensors or model.safetensors.index.json in " + folder);
+            }
+        } catch (IOException | RuntimeException e) {
+            for (SafetensorsFile file : files) {
+                file.close();
+            }
+            throw e;
+        }
+        return new Qwen3Checkpoint(folder, files, byName);
+    }
+
+    private static void openShards(Path folder, Path index, List<SafetensorsFile> files,
+                                   Map<String, SafetensorsFile> byName) throws IOException {
+        JsonNode weightMap = JSON.readTree(index.toFile()).path("weight_map");
+        if (!weightMap.isObject()) {
+            throw new IOException(index + " has no \"weight_map\" object");
+        }
+        Map<String, SafetensorsFile> shards = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = weightMap.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String shardName = entry.getValue().asText();
+            SafetensorsFile shard = shards.get(shardName);
+            if (shard == null) {
+                Path shardPath = folder.resolve(shardName).normalize();
+                if (!shardPath.startsWith(folder.normalize()) || !Files.isRegularFile(shardPath)) {
+                    throw new IOException(index + " lists shard \"" + shardName + "\", which is not in " + folder);
+                }
+                shard = SafetensorsFile.open(shardPath);
+                shards.put(shardName, shard);
+                files.add(shard);
+            }
+            if (!shard.contains(entry.getKey())) {
+                throw new IOException(index + " maps \"" + entry.getKey() + "\" to " + shardName
+                        + ", which does not contain it");
+            }
+            byName.put(entry.getKey(), shard);
+        }
+    }
+
+    @Override
+    public Set<String> names() {
+        return Collections.unmodifiableSet(byName.keySet());
+    }
+
+    @Override
+    public TensorInfo info(String name) throws IOException {
+        return fileOf(name).tensor(name);
+    }
+
+    @Override
+    public void readFloats(String name, FloatBuffer dest) throws IOException {
+        fileOf(name).readFloats(name, dest);
+    }
+
+    @Override
+    public ByteBuffer bytes(String name) throws IOException {
+        return fileOf(name).mapTensor(name);
+    }
+
+    @Override
+    public String describe() {
+        return folder.toString();
+    }
+
+    private SafetensorsFile fileOf(String name) throws IOException {
+        SafetensorsFile file = byName.get(name);
+        if (file == null) {
+            throw new IOException("weights in " + folder + " have no tensor \"" + name + "\"");
+        }
+        return file;
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (SafetensorsFile file : files) {
+            file.close();
+        }
+    }
+}

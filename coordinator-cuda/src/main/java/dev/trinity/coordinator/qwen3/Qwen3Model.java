@@ -1,0 +1,153 @@
+package dev.trinity.coordinator.qwen3;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.trinity.coordinator.djl.DjlRuntime;
+import dev.trinity.coordinator.route.HiddenState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A loaded Qwen3 decoder: config and weights on a device, ready for prefill passes from any thread.
+ *
+ * <p>Native memory: the weights live in a capped sub-manager of the model's root manager for the model's lifetime;
+ * each call opens its own sub-manager and closes it before returning, so nothing accumulates across calls.
+ *
+ * <pre>{@code
+ * try (Qwen3Model model = Qwen3Model.load(modelDir, Qwen3Options.builder().device(DeviceSpec.CPU).build())) {
+ *     float[] vector = model.hiddenAt(ids, HiddenState.routerIndex(ids.length));
+ * }
+ * }</pre>
+ */
+public final class Qwen3Model implements AutoCloseable {
+
+    private final Qwen3Config config;
+    private final NDManager root;
+    private final Device device;
+    private final ComputeType computeType;
+    private final Qwen3Forward forward;
+
+    private Qwen3Model(Qwen3Config config, NDManager root, Device device, ComputeType computeType,
+                       Qwen3Forward forward) {
+        this.config = config;
+        this.root = root;
+        this.device = device;
+        this.computeType = computeType;
+        this.forward = forward;
+    }
+
+    /**
+     * Loads {@code config.json} and the safetensors weights of a Hugging Face model folder.
+     *
+     * @throws IOException naming the file, tensor or setting that is missing or unsupported
+     */
+    public static Qwen3Model load(Path modelDir, Qwen3Options options) throws IOException {
+        Qwen3Config config = Qwen3Config.read(modelDir.resolve("config.json"));
+        try (Qwen3Checkpoint checkpoint = Qwen3Checkpoint.open(modelDir)) {
+            return load(config, checkpoint, options);
+        }
+    }
+
+    /**
+     * Loads a model from any tensor source (a checkpoint, random weights, or a checkpoint with adapted tensors).
+     * The source may be closed afterwards.
+     */
+    public static Qwen3Model load(Qwen3Config config, TensorSource source, Qwen3Options options)
+            throws IOException {
+        DjlRuntime.setThreads(options.threads());
+        Device device = DjlRuntime.device(options.device());
+        if (options.computeType() == ComputeType.FP16 && !device.isGpu()) {
+            throw new IllegalArgumentException("fp16 runs only on a GPU (it is about 100x slower than fp32 on CPU); "
+                    + "use --dtype fp32 with --device cpu");
+        }
+        NDManager root = NDManager.newBaseManager(device, "PyTorch");
+        root.setName("qwen3");
+        try {
+            NDManager weightManager = root.newSubManager();
+            weightManager.setName("qwen3-weights");
+            Qwen3Weights weights = new Qwen3WeightLoader(config, source, weightManager,
+                    options.computeType().dataType()).load(options.progress());
+            // Any op that would attach a result to the weights (a leak) now fails loudly instead.
+            weightManager.cap();
+            return new Qwen3Model(config, root, device, options.computeType(),
+                    new Qwen3Forward(config, weights, options.computeType().dataType()));
+        } catch (IOException | RuntimeException e) {
+            root.close();
+            throw e;
+        }
+    }
+
+    /** The model's config. */
+    public Qwen3Config config() {
+        return config;
+    }
+
+    /** The device, as DJL names it ({@code cpu()}, {@code gpu(0)}). */
+    public String deviceName() {
+        return device.toString();
+    }
+
+    /** The compute dtype. */
+    public ComputeType computeType() {
+        return computeType;
+    }
+
+    /**
+     * The final-norm hidden state at {@code position}: Hugging Face {@code hidden_states[-1][0, position]}.
+     *
+     * <p>Causality means tokens after {@code position} cannot change it, so they are not computed; the router reads
+     * {@link HiddenState#routerIndex(int) n - 2}.
+     */
+    public float[] hiddenAt(int[] ids, int position) {
+        checkIds(ids);
+        if (position < 0 || position >= ids.length) {
+            throw new IllegalArgumentException("position " + position + " outside 0.." + (ids.length - 1));
+        }
+        try (NDManager step = root.newSubManager()) {
+            return forward.run(step, ids, position + 1, 1, null).toFloatArray();
+        }
+    }
+
+    /**
+     * Every {@code hidden_states} entry of Hugging Face at every position, for diagnostics: entry 0 is the
+     * embedding, entries 1..L-1 the outputs of layers 0..L-2, entry L the final-norm output of the last layer.
+     *
+     * @return {@code [L + 1][n * hidden]}, row-major (position, hidden)
+     */
+    public float[][] hiddenStates(int[] ids) {
+        checkIds(ids);
+        List<float[]> entries = new ArrayList<>(config.numHiddenLayers() + 1);
+        try (NDManager step = root.newSubManager()) {
+            forward.run(step, ids, ids.length, ids.length,
+                    array -> entries.add(array.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()));
+        }
+        return entries.toArray(new float[0][]);
+    }
+
+    private void checkIds(int[] ids) {
+        if (ids.length == 0) {
+            throw new IllegalArgumentException("no input tokens: the transcript tokenized to nothing");
+        }
+        if (ids.length > config.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException(ids.length + " tokens exceed max_position_embeddings "
+                    + config.maxPositionEmbeddings());
+        }
+    }
+
+    /** The number of arrays held by the model's managers (for leak checks). */
+    long managedArrayCount() {
+        return countArrays(root);
+    }
+
+    private static long countArrays(NDManager manager) {
+        return manager instanceof ai.djl.ndarray.BaseNDManager base ? base.getManagedArrays().size() : -1;
+    }
+
+    @Override
+    public void close() {
+        root.close();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.trinity.coordinator.qwen3;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.trinity.coordinator.safetensors.TensorInfo;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * Reads Qwen3 weights by their Hugging Face names, checks every shape against the config, converts them to float32
+ * in Java (a BF16 NDArray would abort the JVM) and lays them out as {@link LayerWeights} describes.
+ */
+final class Qwen3WeightLoader {
+
+    private final Qwen3Config config;
+    private final TensorSource source;
+    private final NDManager manager;
+    private final DataType computeType;
+
+    Qwen3WeightLoader(Qwen3Config config, TensorSource source, NDManager manager, DataType computeType) {
+        this.config = config;
+        this.source = source;
+        this.manager = manager;
+        this.computeType = computeType;
+    }
+
+    /**
+     * Loads all weights.
+     *
+     * @param onLayer called with the index of each layer once it is loaded (progress)
+     * @throws IOException naming the missing or mis-shaped tensor
+     */
+    Qwen3Weights load(IntConsumer onLayer) throws IOException {
+        String embedName = "model.embed_tokens.weight";
+        TensorInfo embed = expectShape(embedName, config.vocabSize(), config.hiddenSize());
+        EmbeddingTable embedding = new EmbeddingTable(source.bytes(embedName), embed.dtype(),
+                config.vocabSize(), config.hiddenSize());
+        List<LayerWeights> layers = new ArrayList<>(config.numHiddenLayers());
+        for (int i = 0; i < config.numHiddenLayers(); i++) {
+            layers.add(loadLayer(i));
+            onLayer.accept(i);
+        }
+        NDArray finalNorm = device(read("model.norm.weight", config.hiddenSize()), config.hiddenSize());
+        return new Qwen3Weights(embedding, layers, finalNorm);
+    }
+
+    private LayerWeights loadLayer(int layer) throws IOException {
+        String p = "model.layers." + layer + ".";
+        int hidden = config.hiddenSize();
+        int d = config.headDim();
+        int qWidth = config.queryWidth();
+        int kvWidth = config.keyValueWidth();
+        int inter = config.intermediateSize();
+
+        float[] inputNorm = read(p + "input_layernorm.weight", hidden);
+        float[] q = read(p + "self_attn.q_proj.weight", qWidth, hidden);
+        float[] k = read(p + "self_attn.k_proj.weight", kvWidth, hidden);
+        float[] v = read(p + "self_attn.v_proj.weight", kvWidth, hidden);
+        float[] qkv = transposeScaled(new float[][] {q, k, v}, new int[] {qWidth, kvWidth, kvWidth}, hidden, inputNorm);
+
+        float[] qNorm = read(p + "self_attn.q_norm.weight", d);
+        float[] kNorm = read(p + "self_attn.k_norm.weight", d);
+        float scale = (float) (1.0 / Math.sqrt(d));
+        float[] qkNorm = new float[(config.numAttentionHeads() + config.numKeyValueHeads()) * d];
+        for (int h = 0; h < config.numAttentionHeads(); h++) {
+            for (int j = 0; j < d; j++) {
+                qkNorm[h * d + j] = qNorm[j] * scale;
+            }
+        }
+        for (int h = 0; h < config.numKeyValueHeads(); h++) {
+            System.arraycopy(kNorm, 0, qkNorm, (config.numAttentionHeads() + h) * d, d);
+        }
+
+        float[] o = read(p + "self_attn.o_proj.weight", hidden, qWidth);
+        float[] postNorm = read(p + "post_attention_layernorm.weight", hidden);
+        float[] gate = read(p + "mlp.gate_proj.weight", inter, hidden);
+        float[] up = read(p + "mlp.up_proj.weight", inter, hidden);
+        float[] gateUp = transposeScaled(new float[][] {gate, up}, new int[] {inter, inter}, hidden, postNorm);
+        float[] down = read(p + "mlp.down_proj.weight", hidden, inter);
+
+        return new LayerWeights(
+                device(qkv, hidden, qWidth + 2 * kvWidth),
+                device(qkNorm, config.numAttentionHeads() + config.numKeyValueHeads(), d),
+                device(transposeScaled(new float[][] {o}, new int[] {hidden}, qWidth, null), qWidth, hidden),
+                device(gateUp, hidden, 2 * inter),
+                device(transposeScaled(new float[][] {down}, new int[] {hidden}, inter, null), inter, hidden));
+    }
+
+    /**
+     * Stacks row-major {@code (out_i, in)} matrices along {@code out} and transposes the result to {@code (in,
+     * sum(out_i))}, multiplying input row {@code r} by {@code rowScale[r]} when given.
+     */
+    private static float[] transposeScaled(float[][] parts, int[] outs, int in, float[] rowScale) {
+        int total = Arrays.stream(outs).sum();
+        float[] result = new float[in * total];
+        int column = 0;
+        for (int part = 0; part < parts.length; part++) {
+            float[] w = parts[part];
+            for (int o = 0; o < outs[part]; o++) {
+                int src = o * in;
+                for (int r = 0; r < in; r++) {
+                    float value = w[src + r];
+                    result[r * total + column] = rowScale == null ? value : value * rowScale[r];
+                }
+                column++;
+            }
+        }
+        return result;
+    }
+
+    private float[] read(String name, long... shape) throws IOException {
+        TensorInfo info = expectShape(name, shape);
+        float[] values = new float[Math.toIntExact(info.elementCount())];
+        source.readFloats(name, FloatBuffer.wrap(values));
+        return values;
+    }
+
+    private TensorInfo expectShape(String name, long... shape) throws IOException {
+        if (!source.names().contains(name)) {
+            throw new IOException("weights in " + source.describe() + " are missing tensor \"" + name
+                    + "\" (expected shape " + Arrays.toString(shape) + ")");
+        }
+        TensorInfo info = source.info(name);
+        if (!Arrays.equals(info.shape(), shape)) {
+            throw new IOException("tensor \"" + name + "\" in " + source.describe() + " has shape "
+                    + info.shapeText() + ", but config.json implies " + Arrays.toString(shape));
+        }
+        if (!info.dtype().isFloating()) {
+            throw new IOException("tensor \"" + name + "\" in " + source.describe() + " is " + info.dtype()
+                    + ", not a floating-point type");
+        }
+        return info;
+    }
+
+    private NDArray device(float[] values, long... shape) {
+        NDArray array = manager.create(values, new Shape(shape));
+        if (computeType != DataType.FLOAT32) {
+            NDArray converted = array.toType(computeType, false);
+            array.close();
+            return converted;
+        }
+        return array;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.trinity.coordinator.qwen3;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+
+/**
+ * Everything the forward pass reads, owned by one model-lifetime manager.
+ *
+ * @param embedding (vocab, hidden), on the host
+ * @param layers one entry per decoder layer
+ * @param finalNorm (hidden): model.norm
+ */
+public record Qwen3Weights(EmbeddingTable embedding, List<LayerWeights> layers, NDArray finalNorm) {
+    /** Copies the layer list. */
+    public Qwen3Weights {
+        layers = List.copyOf(layers);
+    }
+}
