@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Trinity Coordinator for Java: a Qwen3 router picks the agent and role for each turn.",
         subcommands = {
-            CommandLine.HelpCommand.class
+            CommandLine.HelpCommand.class,
+            ArtifactCommand.class,
+            ModelCommand.class
         })
 public final class CoordinatorCli implements Runnable {
 
