@@ -107,7 +107,8 @@ public final class ArtifactCommand implements Runnable {
                         .fetch();
                 out.println("coordinator artifact fetch: ok - " + report.files().size() + " files into "
                         + destination + " (repo " + parsed.repoId() + " @ " + parsed.revision() + "; downloaded "
-                        + report.downloadedCount() + ", " + ProgressPrinter.megabytes(report.totalBytes()) + " in all)");
+                        + report.downloadedCount() + ", " + ProgressPrinter.megabytes(report.totalBytes())
+                        + " in all)");
                 return 0;
             } catch (IOException e) {
                 throw CliFailure.failed(e.getMessage(), e);

@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum ArtifactLayout {
     /** One file per selected tensor: {@code checkpoints/000N_<artifact_key>.safetensors} (the default). */
     CHECKPOINT_DIRECTORY("checkpoint_directory"),
-    /** All selected tensors in one file, {@code adapted_tensors_artifact}, checked by {@code adapted_tensors_sha256}. */
+    /** All selected tensors in one file ({@code adapted_tensors_artifact}, hash {@code adapted_tensors_sha256}). */
     SINGLE_FILE("single_file");
 
     private final String wireName;

@@ -184,8 +184,8 @@ public record ArtifactManifest(Integer artifactVersion, String status, Boolean e
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new MalformedArtifactException(file, "manifest \"" + file + "\" is missing. The bundle is incomplete; "
-                    + "fetch it again with 'coordinator artifact fetch'", e);
+            throw new MalformedArtifactException(file, "manifest \"" + file + "\" is missing. The bundle is "
+                    + "incomplete; fetch it again with 'coordinator artifact fetch'", e);
         }
         return parse(bytes, file);
     }

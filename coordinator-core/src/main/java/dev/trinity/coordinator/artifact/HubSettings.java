@@ -43,7 +43,8 @@ public record HubSettings(String endpoint, String token, ProxySelector proxySele
         URI uri = URI.create(endpoint);
         if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                 || uri.getHost() == null) {
-            throw new IllegalArgumentException("hub endpoint \"" + endpoint + "\" is not an http(s) URL; fix HF_ENDPOINT");
+            throw new IllegalArgumentException("hub endpoint \"" + endpoint
+                    + "\" is not an http(s) URL; fix HF_ENDPOINT");
         }
         if (token != null && token.isBlank()) {
             token = null;

@@ -212,8 +212,9 @@ public final class RouterHead {
                 seed == null ? null : new SplittableRandom(seed));
         int roleId = select(roleLogits, options.roleSelection(), options.temperature(),
                 seed == null ? null : new SplittableRandom(seed + RoutingOptions.ROLE_SEED_OFFSET));
-        double[] agentProbabilities = options.returnProbabilities() ? softmax(agentLogits, options.temperature()) : null;
-        double[] roleProbabilities = options.returnProbabilities() ? softmax(roleLogits, options.temperature()) : null;
+        boolean probabilities = options.returnProbabilities();
+        double[] agentProbabilities = probabilities ? softmax(agentLogits, options.temperature()) : null;
+        double[] roleProbabilities = probabilities ? softmax(roleLogits, options.temperature()) : null;
         return new RouteDecision(agentId, roleId, AgentRole.nameOf(roleId), margin(agentLogits), margin(roleLogits),
                 options.agentSelection(), options.roleSelection(), logits, numAgents, agentProbabilities,
                 roleProbabilities, null, null);

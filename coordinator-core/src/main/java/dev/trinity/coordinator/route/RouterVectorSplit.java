@@ -85,7 +85,8 @@ public record RouterVectorSplit(float[] offsets, float[] headWeights, int output
                     : tensors.size() == 1 ? tensors.get(0).name() : null;
             if (key == null) {
                 throw new MalformedSafetensorsException(vectorFile, "no tensor \"" + VECTOR_TENSOR_KEY
-                        + "\"; pass the router vector file (for example priv/sakana/trinity_router_es_vector.safetensors)");
+                        + "\"; pass the router vector file (for example "
+                        + "priv/sakana/trinity_router_es_vector.safetensors)");
             }
             TensorInfo info = file.tensor(key);
             if (info.shape().length != 1 || !info.dtype().isFloating()) {

@@ -148,7 +148,8 @@ class ArtifactFetcherTest {
         hub.cutOnce(urlPath(path), 100);
         Path dest = tmp.resolve("dest");
         assertThatThrownBy(() -> fetcher(dest).build().fetch()).isInstanceOf(FetchException.class)
-                .hasMessageContaining("download interrupted after").hasMessageContaining("Run the same command again to resume");
+                .hasMessageContaining("download interrupted after")
+                .hasMessageContaining("Run the same command again to resume");
         Path part = HubDownloader.partFile(dest.resolve(path));
         assertThat(dest.resolve(path)).doesNotExist();
         assertThat(part).exists();

@@ -25,7 +25,8 @@ class ArtifactVerifierTest {
         ArtifactVerification fast = ArtifactVerifier.verify(tiny, Mode.FAST);
         assertThat(fast.ok()).as(fast.problem()).isTrue();
         assertThat(fast.facts()).containsEntry("router_head_shape", "[5, 8]").containsEntry("agents", "2")
-                .containsEntry("router_head_sha256", "32cede39079136e3ec92b386ce9dc963ee03b6e0c82f86c4607244817e36408c");
+                .containsEntry("router_head_sha256",
+                        "32cede39079136e3ec92b386ce9dc963ee03b6e0c82f86c4607244817e36408c");
 
         Path syn = Bundles.synthetic(tmp.resolve("syn"));
         List<String> steps = new ArrayList<>();

@@ -50,7 +50,8 @@ final class Bundles {
             head[i] = (i % 5) * 0.25f - 0.5f;
         }
         SafetensorsWriter.builder().style(SafetensorsWriter.HeaderStyle.UNPADDED)
-                .addFloats("trinity_router_head", new long[] {7, 8}, head).write(dir.resolve("router_head.safetensors"));
+                .addFloats("trinity_router_head", new long[] {7, 8}, head)
+                .write(dir.resolve("router_head.safetensors"));
         ArrayNode entries = JSON.createArrayNode();
         entries.add(checkpoint(dir, 1, "embedder.token_embedding.kernel", new long[] {16, 8}, 0));
         entries.add(checkpoint(dir, 2, "decoder.blocks.1.self_attention.query.kernel", new long[] {8, 12}, 8));

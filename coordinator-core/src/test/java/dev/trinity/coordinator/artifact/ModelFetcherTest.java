@@ -38,9 +38,11 @@ class ModelFetcherTest {
         for (int i = 0; i < weights.length; i++) {
             weights[i] = (byte) (i * 31 + 7);
         }
-        hub.serveJson("/api/models/Qwen/Qwen3-0.6B/revision/main?blobs=true", "{\"_id\":\"x\",\"id\":\"Qwen/Qwen3-0.6B\","
+        hub.serveJson("/api/models/Qwen/Qwen3-0.6B/revision/main?blobs=true",
+                "{\"_id\":\"x\",\"id\":\"Qwen/Qwen3-0.6B\","
                 + "\"sha\":\"" + COMMIT + "\",\"siblings\":["
-                + "{\"rfilename\":\"config.json\",\"blobId\":\"" + CONFIG_BLOB_ID + "\",\"size\":" + CONFIG.length + "},"
+                + "{\"rfilename\":\"config.json\",\"blobId\":\"" + CONFIG_BLOB_ID + "\",\"size\":"
+                + CONFIG.length + "},"
                 + "{\"rfilename\":\"model.safetensors\",\"blobId\":\"" + "b".repeat(40) + "\",\"size\":"
                 + weights.length + ",\"lfs\":{\"sha256\":\"" + Sha256.of(weights) + "\",\"size\":" + weights.length
                 + ",\"pointerSize\":134}}]}");

@@ -117,7 +117,8 @@ class SnapshotHashesTest {
         }
         byte[] body = ErlangTerms.encodeBody(List.of(4, 2, rounded));
         assertThat(body).hasSize(106);
-        assertThat(HexFormat.of().formatHex(body, 0, 15)).isEqualTo("6c00000003" + "6104" + "6102" + "6c0000000a" + "46");
+        assertThat(HexFormat.of().formatHex(body, 0, 15))
+                .isEqualTo("6c00000003" + "6104" + "6102" + "6c0000000a" + "46");
         assertThat(SnapshotHashes.routeHash(4, 2, logits))
                 .isEqualTo("a6f10d75a70ca4bca93f1c3a689365f28bcc9b293e25ac9643166dc980efcefe");
     }

@@ -142,7 +142,8 @@ class RouterHeadTest {
                 .hasMessageStartingWith("router head hidden-size mismatch: ");
         assertThatThrownBy(() -> head.checkDeclaredShape(List.of(9)))
                 .hasMessageStartingWith("router head shape in manifest is malformed; ");
-        assertThatThrownBy(() -> RouterHead.of(new float[12], 3, 4)).hasMessageStartingWith("invalid head shape [3, 4]");
+        assertThatThrownBy(() -> RouterHead.of(new float[12], 3, 4))
+                .hasMessageStartingWith("invalid head shape [3, 4]");
         assertThatThrownBy(() -> RouterHead.of(new float[12], 4, 4)).hasMessageContaining("needs 16 weights");
         assertThatThrownBy(() -> head.logits(new float[5])).hasMessageContaining("expects hidden size 4");
     }
