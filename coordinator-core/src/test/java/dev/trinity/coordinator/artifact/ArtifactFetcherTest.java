@@ -166,6 +166,24 @@ class ArtifactFetcherTest {
     }
 
     @Test
+    void should_move_a_complete_kept_part_into_place_when_the_server_answers_416() throws IOException {
+        String path = "router_head.safetensors";
+        Path dest = tmp.resolve("dest");
+        Files.createDirectories(dest);
+        Files.copy(source.resolve(path), HubDownloader.partFile(dest.resolve(path)));
+        FetchListener throwing = new FetchListener() {
+            @Override
+            public void fileDownloaded(String p, long bytes, boolean resumed) {
+                throw new IllegalStateException("a broken progress display must not break the fetch");
+            }
+        };
+        FetchReport report = fetcher(dest).listener(throwing).build().fetch();
+        assertThat(report.files().get(1).outcome()).isEqualTo(FetchReport.Outcome.RESUMED);
+        assertThat(Files.readAllBytes(dest.resolve(path))).isEqualTo(Files.readAllBytes(source.resolve(path)));
+        assertThat(partFiles(dest)).isEmpty();
+    }
+
+    @Test
     void should_only_verify_in_offline_mode() throws IOException {
         Path dest = tmp.resolve("dest");
         assertThatThrownBy(() -> fetcher(dest).offline(true).build().fetch())
