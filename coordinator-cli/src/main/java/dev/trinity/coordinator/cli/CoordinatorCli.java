@@ -15,9 +15,11 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Trinity Coordinator for Java: a Qwen3 router picks the agent and role for each turn.",
         subcommands = {
-            CommandLine.HelpCommand.class,
+            ExtractCommand.class,
+            BenchCommand.class,
             ArtifactCommand.class,
-            ModelCommand.class
+            ModelCommand.class,
+            CommandLine.HelpCommand.class
         })
 public final class CoordinatorCli implements Runnable {
 

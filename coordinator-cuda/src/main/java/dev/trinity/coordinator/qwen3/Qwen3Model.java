@@ -112,6 +112,17 @@ public final class Qwen3Model implements AutoCloseable {
     }
 
     /**
+     * The full prefill as Hugging Face's base model runs it: every position through every layer, returning
+     * {@code last_hidden_state}, (n, hidden) row-major. The router does not need this; benchmarks compare with it.
+     */
+    public float[] lastHiddenState(int[] ids) {
+        checkIds(ids);
+        try (NDManager step = root.newSubManager()) {
+            return forward.run(step, ids, ids.length, ids.length, null).toFloatArray();
+        }
+    }
+
+    /**
      * Every {@code hidden_states} entry of Hugging Face at every position, for diagnostics: entry 0 is the
      * embedding, entries 1..L-1 the outputs of layers 0..L-2, entry L the final-norm output of the last layer.
      *

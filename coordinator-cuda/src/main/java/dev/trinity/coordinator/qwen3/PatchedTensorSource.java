@@ -1,0 +1,93 @@
+package dev.trinity.coordinator.qwen3;
+
+import dev.trinity.coordinator.safetensors.DType;
+import dev.trinity.coordinator.safetensors.TensorInfo;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A tensor source with some tensors replaced by float32 values in Hugging Face orientation: how SVF-adapted weights
+ * (computed at load time, or read from a bundle) are patched into the base model before it is laid out on the
+ * device. Replacements must have the base tensor's exact shape.
+ */
+public final class PatchedTensorSource implements TensorSource {
+
+    private final TensorSource base;
+    private final Map<String, float[]> replacements;
+
+    private PatchedTensorSource(TensorSource base, Map<String, float[]> replacements) {
+        this.base = base;
+        this.replacements = replacements;
+    }
+
+    /**
+     * Overlays {@code replacements} (name to row-major float32 values) on {@code base}.
+     *
+     * @throws IOException naming a replacement the base does not have, or one of the wrong size
+     */
+    public static PatchedTensorSource of(TensorSource base, Map<String, float[]> replacements) throws IOException {
+        for (Map.Entry<String, float[]> entry : replacements.entrySet()) {
+            TensorInfo info = base.info(entry.getKey());
+            if (info.elementCount() != entry.getValue().length) {
+                throw new IOException("adapted tensor \"" + entry.getKey() + "\" has " + entry.getValue().length
+                        + " values, but the base model's is " + info.shapeText());
+            }
+        }
+        return new PatchedTensorSource(base, Collections.unmodifiableMap(new LinkedHashMap<>(replacements)));
+    }
+
+    /** The names that were replaced. */
+    public Set<String> patched() {
+        return replacements.keySet();
+    }
+
+    @Override
+    public Set<String> names() {
+        return base.names();
+    }
+
+    @Override
+    public TensorInfo info(String name) throws IOException {
+        TensorInfo info = base.info(name);
+        float[] values = replacements.get(name);
+        return values == null ? info : new TensorInfo(name, DType.F32, info.shape(), 0, 4L * values.length);
+    }
+
+    @Override
+    public void readFloats(String name, FloatBuffer dest) throws IOException {
+        float[] values = replacements.get(name);
+        if (values == null) {
+            base.readFloats(name, dest);
+        } else {
+            dest.put(values);
+        }
+    }
+
+    @Override
+    public ByteBuffer bytes(String name) throws IOException {
+        float[] values = replacements.get(name);
+        if (values == null) {
+            return base.bytes(name);
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        return bytes;
+    }
+
+    @Override
+    public String describe() {
+        return base.describe() + " with adapted " + Arrays.toString(replacements.keySet().toArray());
+    }
+
+    @Override
+    public void close() throws IOException {
+        base.close();
+    }
+}
