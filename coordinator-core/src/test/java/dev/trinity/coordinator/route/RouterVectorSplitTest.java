@@ -60,17 +60,21 @@ class RouterVectorSplitTest {
     }
 
     @Test
-    void should_split_the_tiny_fixture_vector_from_its_own_sizes() throws IOException {
-        Path fixture = TestPaths.shared("fixtures/qwen3-tiny-svf/router_vector.safetensors");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(fixture), "shared qwen3-tiny-svf fixture present");
-        RouterVectorSplit split = RouterVectorSplit.read(fixture, 10, 64);
+    void should_split_the_tiny_fixture_vector_from_its_own_sizes(@TempDir Path tmp) throws IOException {
+        // the qwen3-tiny-svf vector: 576 offsets + a {10, 64} head (fixture README §1)
+        Path vector = TestPaths.repo("priv/qwen3-tiny-svf/router_vector.safetensors");
+        assertThat(sha256(vector)).isEqualTo("c41a1cb08d71d1956ce8bc944d3138e67009ee40f14603ea040cee6f04e8baed");
+        RouterVectorSplit split = RouterVectorSplit.read(vector, 10, 64);
         assertThat(split.scaleCount()).isEqualTo(576);
         assertThat(split.headCount()).isEqualTo(640);
-        float[] bundleHead;
-        try (SafetensorsFile file = SafetensorsFile.open(fixture.resolveSibling("bundle/router_head.safetensors"))) {
-            bundleHead = file.readFloats("trinity_router_head");
-        }
-        assertThat(split.headWeights()).containsExactly(bundleHead);
+        // its bundle's router_head.safetensors, rebuilt byte-exactly (sha f9a0ef18…b865, 2,647 bytes)
+        Path out = tmp.resolve("router_head.safetensors");
+        SafetensorsWriter.builder().style(SafetensorsWriter.HeaderStyle.UNPADDED)
+                .addFloats("trinity_router_head", new long[] {10, 64}, split.head().weights()).write(out);
+        assertThat(Files.size(out)).isEqualTo(2_647L);
+        assertThat(sha256(out)).isEqualTo("f9a0ef18d883c073eebdd780431b659f3228798a0dbe7fec777d7fd2d74eb865");
+        // wrong hidden size: the split moves, so nothing silently matches
+        assertThat(RouterVectorSplit.read(vector, 10, 32).scaleCount()).isEqualTo(896);
     }
 
     @Test
