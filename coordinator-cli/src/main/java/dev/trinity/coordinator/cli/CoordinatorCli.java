@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ExtractCommand.class,
             BenchCommand.class,
+            ArtifactCommand.class,
+            ModelCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CoordinatorCli implements Runnable {

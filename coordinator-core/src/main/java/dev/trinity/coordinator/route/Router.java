@@ -1,0 +1,89 @@
+package dev.trinity.coordinator.route;
+
+import dev.trinity.coordinator.conversation.Message;
+import dev.trinity.coordinator.hash.TraceHash;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole routing step: conversation → routing vector ({@link HiddenStateExtractor}) → {@link RouterHead} →
+ * {@link RouteDecision} carrying the transcript's trace hash and the artifact identity.
+ *
+ * <pre>{@code
+ * AdaptedArtifact artifact = AdaptedArtifact.load(bundleDir);
+ * Router router = Router.of(extractor, artifact.loadRouterHead(), artifact.identity());
+ * RoutedConversation routed = router.route(List.of(Message.user("What is 17 + 25?")));
+ * }</pre>
+ *
+ * <p>Thread-safe when the extractor is. Closing the router is the extractor owner's job.
+ */
+public final class Router {
+
+    private final HiddenStateExtractor extractor;
+    private final RouterHead head;
+    private final ArtifactIdentity identity;
+
+    private Router(HiddenStateExtractor extractor, RouterHead head, ArtifactIdentity identity) {
+        this.extractor = extractor;
+        this.head = head;
+        this.identity = identity;
+    }
+
+    /**
+     * A router.
+     *
+     * @param extractor the model side
+     * @param head the router head; its hidden size must match the extractor's
+     * @param identity the artifact the head and weights came from, or null (for example a router vector)
+     * @return the router
+     * @throws IllegalArgumentException when the head and the model disagree on the hidden size
+     */
+    public static Router of(HiddenStateExtractor extractor, RouterHead head, ArtifactIdentity identity) {
+        Objects.requireNonNull(extractor, "extractor");
+        Objects.requireNonNull(head, "head");
+        if (extractor.hiddenSize() != head.hiddenSize()) {
+            throw new IllegalArgumentException("router head expects hidden size " + head.hiddenSize()
+                    + " but the model gives " + extractor.hiddenSize() + "; the artifact and the model do not match");
+        }
+        return new Router(extractor, head, identity);
+    }
+
+    /** The head. */
+    public RouterHead head() {
+        return head;
+    }
+
+    /** The artifact identity, or null. */
+    public ArtifactIdentity identity() {
+        return identity;
+    }
+
+    /**
+     * Routes with argmax for agent and role.
+     *
+     * @param messages the conversation, at least one message
+     * @return the vector and the decision
+     */
+    public RoutedConversation route(List<Message> messages) {
+        return route(messages, RoutingOptions.defaults());
+    }
+
+    /**
+     * Routes a conversation.
+     *
+     * @param messages the conversation, at least one message
+     * @param options selection modes, temperature, probabilities and seed
+     * @return the vector and the decision
+     */
+    public RoutedConversation route(List<Message> messages, RoutingOptions options) {
+        Objects.requireNonNull(messages, "messages");
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("cannot route an empty conversation; pass at least one message");
+        }
+        HiddenState hidden = extractor.extract(messages);
+        RouteDecision decision = head.route(hidden.vector(), options)
+                .withTranscriptHash(TraceHash.messages(messages))
+                .withArtifactIdentity(identity);
+        return new RoutedConversation(messages, hidden, decision);
+    }
+}
