@@ -9,15 +9,13 @@ import dev.trinity.coordinator.hash.Sha256;
 import dev.trinity.coordinator.route.RouteDecision;
 import dev.trinity.coordinator.route.RouterHead;
 import dev.trinity.coordinator.safetensors.DType;
-import dev.trinity.coordinator.safetensors.SafetensorsFile;
 import dev.trinity.coordinator.safetensors.SafetensorsWriter;
-import dev.trinity.coordinator.testing.TestPaths;
+import dev.trinity.coordinator.bundled.BundledData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -212,34 +210,4 @@ class AdaptedArtifactTest {
                 .startsWith("adapted_tensors sha256 mismatch");
     }
 
-    @Test
-    void should_read_the_qwen3_tiny_svf_bundle_in_axon_orientation() throws IOException {
-        Path bundle = TestPaths.shared("fixtures/qwen3-tiny-svf/bundle");
-        Assumptions.assumeTrue(Files.isDirectory(bundle), "shared qwen3-tiny-svf fixture present");
-        AdaptedArtifact artifact = AdaptedArtifact.load(bundle);
-        assertThat(artifact.manifestSha256())
-                .isEqualTo("d089d3d5d5cec8acba1863d8efb3d1c36484c04b1af14368b87d22a989e67adb");
-        assertThat(artifact.selectedTensors()).hasSize(9);
-        assertThat(artifact.agentSlots().label(0)).isEqualTo("gpt-5");
-        for (SelectedTensor entry : artifact.selectedTensors()) {
-            assertThat(entry.canonicalCheckpointPath()).isEqualTo(entry.checkpointPath());
-        }
-        RouterHead head = artifact.loadRouterHead();
-        assertThat(head.shape()).containsExactly(10, 64);
-        // checkpoint 0002 is the transposed q_proj W' in BF16: compare with the F32 W' of expected_adapted
-        SelectedTensor query = artifact.selectedTensors().get(1);
-        AdaptedTensor stored = artifact.loadAdaptedTensor(query, true);
-        assertThat(stored.shape()).containsExactly(64, 128);
-        float[] expected;
-        try (SafetensorsFile file = SafetensorsFile.open(bundle.resolveSibling("expected_adapted.safetensors"))) {
-            expected = file.readFloats(query.sourceName()); // [128, 64], PyTorch orientation
-        }
-        float maxDiff = 0;
-        for (int out = 0; out < 128; out++) {
-            for (int in = 0; in < 64; in++) {
-                maxDiff = Math.max(maxDiff, Math.abs(stored.values()[in * 128 + out] - expected[out * 64 + in]));
-            }
-        }
-        assertThat(maxDiff).isLessThanOrEqualTo(2.45e-4f);
-    }
 }

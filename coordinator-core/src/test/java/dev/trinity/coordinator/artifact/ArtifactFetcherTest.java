@@ -3,6 +3,7 @@ package dev.trinity.coordinator.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trinity.coordinator.bundled.BundledData;
 import dev.trinity.coordinator.hash.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -206,7 +207,7 @@ class ArtifactFetcherTest {
 
     @Test
     void should_read_the_reference_pin_and_refuse_bad_ones() throws IOException {
-        ArtifactPin real = ArtifactPin.read(dev.trinity.coordinator.testing.TestPaths.repo(
+        ArtifactPin real = ArtifactPin.read(BundledData.resolve(
                 "priv/sakana/artifact_pin.json"));
         assertThat(real.repoId()).isEqualTo("nshkrdotcom/trinity-coordinator-adapted-qwen3-0.6b");
         assertThat(real.revision()).isEqualTo("v1.0.0");

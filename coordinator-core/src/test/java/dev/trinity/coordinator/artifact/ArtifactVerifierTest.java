@@ -3,14 +3,13 @@ package dev.trinity.coordinator.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trinity.coordinator.artifact.ArtifactVerifier.Mode;
-import dev.trinity.coordinator.testing.TestPaths;
+import dev.trinity.coordinator.bundled.BundledData;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,13 +87,4 @@ class ArtifactVerifierTest {
         assertThat(ArtifactVerifier.verify(tiny, Mode.FAST).problem()).startsWith("router_head sha256 mismatch");
     }
 
-    @Test
-    void should_verify_the_qwen3_tiny_svf_bundle_fully() {
-        Path bundle = TestPaths.shared("fixtures/qwen3-tiny-svf/bundle");
-        Assumptions.assumeTrue(Files.isDirectory(bundle), "shared qwen3-tiny-svf fixture present");
-        ArtifactVerification full = ArtifactVerifier.verify(bundle, Mode.FULL);
-        assertThat(full.ok()).as(full.problem()).isTrue();
-        assertThat(full.facts()).containsEntry("selected_tensors", "9").containsEntry("router_head_shape", "[10, 64]")
-                .containsEntry("agents", "7");
-    }
 }

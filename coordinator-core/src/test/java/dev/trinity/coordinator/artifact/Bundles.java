@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.hash.Sha256;
 import dev.trinity.coordinator.safetensors.SafetensorsWriter;
-import dev.trinity.coordinator.testing.TestPaths;
+import dev.trinity.coordinator.bundled.BundledData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ final class Bundles {
 
     /** A writable copy of the reference's tiny artifact. */
     static Path tinyCopy(Path dir) throws IOException {
-        Path source = TestPaths.repo("coordinator-core/src/test/resources/tiny-artifact");
+        Path source = BundledData.resolve("coordinator-core/src/test/resources/tiny-artifact");
         Files.createDirectories(dir);
         for (String name : new String[] {"manifest.json", "router_head.safetensors"}) {
             Files.copy(source.resolve(name), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);

@@ -28,7 +28,7 @@ class SvfAdapterTest {
     @BeforeAll
     static void load() throws IOException {
         config = Qwen3Config.read(BundledData.resolve("priv/qwen3-tiny/config.json"));
-        try (SafetensorsFile file = SafetensorsFile.open(FIXTURE.resolve("router_vector.safetensors"))) {
+        try (SafetensorsFile file = SafetensorsFile.open(BundledData.resolve("priv/qwen3-tiny-svf/router_vector.safetensors"))) {
             vector = file.readFloats("trinity_router_es_vector");
         }
     }

@@ -11,19 +11,19 @@ import java.util.Objects;
  *
  * <pre>{@code
  * AdaptedArtifact artifact = AdaptedArtifact.load(bundleDir);
- * Router router = Router.of(extractor, artifact.loadRouterHead(), artifact.identity());
+ * ConversationRouter router = ConversationRouter.of(extractor, artifact.loadRouterHead(), artifact.identity());
  * RoutedConversation routed = router.route(List.of(Message.user("What is 17 + 25?")));
  * }</pre>
  *
  * <p>Thread-safe when the extractor is. Closing the router is the extractor owner's job.
  */
-public final class Router {
+public final class ConversationRouter {
 
     private final HiddenStateExtractor extractor;
     private final RouterHead head;
     private final ArtifactIdentity identity;
 
-    private Router(HiddenStateExtractor extractor, RouterHead head, ArtifactIdentity identity) {
+    private ConversationRouter(HiddenStateExtractor extractor, RouterHead head, ArtifactIdentity identity) {
         this.extractor = extractor;
         this.head = head;
         this.identity = identity;
@@ -38,14 +38,14 @@ public final class Router {
      * @return the router
      * @throws IllegalArgumentException when the head and the model disagree on the hidden size
      */
-    public static Router of(HiddenStateExtractor extractor, RouterHead head, ArtifactIdentity identity) {
+    public static ConversationRouter of(HiddenStateExtractor extractor, RouterHead head, ArtifactIdentity identity) {
         Objects.requireNonNull(extractor, "extractor");
         Objects.requireNonNull(head, "head");
         if (extractor.hiddenSize() != head.hiddenSize()) {
             throw new IllegalArgumentException("router head expects hidden size " + head.hiddenSize()
                     + " but the model gives " + extractor.hiddenSize() + "; the artifact and the model do not match");
         }
-        return new Router(extractor, head, identity);
+        return new ConversationRouter(extractor, head, identity);
     }
 
     /** The head. */

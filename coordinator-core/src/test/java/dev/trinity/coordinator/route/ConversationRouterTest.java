@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class RouterTest {
+class ConversationRouterTest {
 
     /** A stand-in model: every conversation maps to a vector of 0.5s, as in the tiny artifact's worked example. */
     private static final class HalfExtractor implements HiddenStateExtractor {
@@ -47,7 +47,7 @@ class RouterTest {
     void should_route_a_conversation_with_hashes_and_identity() {
         ArtifactIdentity identity = new ArtifactIdentity("m".repeat(64), "/b/manifest.json", "synthetic/tiny-router",
                 "Bumblebee.Text.Synthetic", "for_routing_only", "0".repeat(64));
-        Router router = Router.of(new HalfExtractor(8), tinyHead(), identity);
+        ConversationRouter router = ConversationRouter.of(new HalfExtractor(8), tinyHead(), identity);
         List<Message> messages = List.of(Message.user("."));
         RoutedConversation routed = router.route(messages);
 
@@ -65,9 +65,9 @@ class RouterTest {
 
     @Test
     void should_refuse_a_head_for_another_hidden_size_and_empty_conversations() {
-        assertThatThrownBy(() -> Router.of(new HalfExtractor(16), tinyHead(), null))
+        assertThatThrownBy(() -> ConversationRouter.of(new HalfExtractor(16), tinyHead(), null))
                 .hasMessageContaining("router head expects hidden size 8 but the model gives 16");
-        Router router = Router.of(new HalfExtractor(8), tinyHead(), null);
+        ConversationRouter router = ConversationRouter.of(new HalfExtractor(8), tinyHead(), null);
         assertThatThrownBy(() -> router.route(List.of())).hasMessageContaining("empty conversation");
     }
 }
