@@ -3,12 +3,16 @@ package dev.trinity.coordinator.cli;
 import java.nio.file.Path;
 
 /**
- * The router flags of a command; null fields mean "use the bundled default" (the tiny model and tiny artifact).
+ * The router flags of a command; null paths mean "use the default" (see {@link RouterOptions}).
  *
  * @param modelDir {@code --model-dir}: a Qwen3 snapshot folder, or null
  * @param artifactDir {@code --artifact-dir}: an adapted bundle, or null
  * @param routerVector {@code --router-vector}: the router vector safetensors, or null
+ * @param esLog {@code --es-log}: the router vector's ES log (SVF layers, slot labels), or null to find it
  * @param device {@code --device}: {@code auto}, {@code cpu} or {@code cuda[:N]}
+ * @param dtype {@code --dtype}: {@code fp32} or {@code fp16}
+ * @param threads {@code --threads}: libtorch intra-op threads, 0 for all cores
  */
-public record RouterSpec(Path modelDir, Path artifactDir, Path routerVector, String device) {
+public record RouterSpec(Path modelDir, Path artifactDir, Path routerVector, Path esLog, String device, String dtype,
+                         int threads) {
 }

@@ -10,6 +10,7 @@ import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.pool.CredentialSource;
 import dev.trinity.coordinator.pool.ProviderPool;
 import dev.trinity.coordinator.pool.ProviderPools;
+import dev.trinity.coordinator.provider.MockChatProvider;
 import dev.trinity.coordinator.trace.JsonlTraceSink;
 import dev.trinity.coordinator.trace.TraceContent;
 import java.io.PrintWriter;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -81,22 +83,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--run-id", description = "The run id (default: a fresh one).")
     private String runId;
 
-    @Option(names = "--model-dir", description = "Qwen3 snapshot folder (default: the bundled tiny model).")
-    private Path modelDir;
-
-    @Option(names = "--artifact-dir", description = "Adapted artifact bundle (default: the bundled tiny artifact).")
-    private Path artifactDir;
-
-    @Option(names = "--router-vector", description = "Router vector safetensors (SVF at load time).")
-    private Path routerVector;
-
-    @Option(names = "--device", defaultValue = "auto",
-            description = "auto, cpu or cuda[:N] (default ${DEFAULT-VALUE}).")
-    private String device;
+    @Mixin
+    private RouterOptions routerOptions;
 
     private final RouterFactory routerFactory;
 
-    /** The command with the router found on the class path ({@link RouterFactory#discover()}). */
+    /** The command with the Qwen3 router. */
     public RunCommand() {
         this(null);
     }
@@ -104,7 +96,7 @@ public final class RunCommand implements Callable<Integer> {
     /**
      * The command with a given router factory (tests, embedders).
      *
-     * @param routerFactory the factory, or null to discover it
+     * @param routerFactory the factory, or null for the Qwen3 router
      */
     public RunCommand(RouterFactory routerFactory) {
         this.routerFactory = routerFactory;
@@ -118,8 +110,9 @@ public final class RunCommand implements Callable<Integer> {
         RunOptions.Builder options = RunOptions.builder().maxTurns(maxTurns).runId(runId).budgets(budgets());
         options.traceContent(traceContent());
         AgentPool pool = bindPool();
-        RouterSpec routerSpec = new RouterSpec(modelDir, artifactDir, routerVector, device);
-        Router router = (routerFactory != null ? routerFactory : RouterFactory.discover()).create(routerSpec);
+        RouterSpec routerSpec = routerOptions.spec();
+        Router router = (routerFactory != null ? routerFactory
+                : new QwenRouterFactory(spec.commandLine().getErr())).create(routerSpec);
         RunReport report = new RunReport(out, pool);
         options.traceListener(report);
         out.println("coordinator run: pool " + pool.pool().name() + " (" + (pool.allMock() ? "mock" : "live")
@@ -175,7 +168,8 @@ public final class RunCommand implements Callable<Integer> {
                     + "--allow-live to call the providers of pool " + pool.name());
         }
         try {
-            return AgentPool.builder(pool).credentials(CredentialSource.environment()).build();
+            return AgentPool.builder(pool).credentials(CredentialSource.environment())
+                    .mockProvider(MockChatProvider.rolePlaying()).build();
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage(e.getMessage());
         }

@@ -76,7 +76,8 @@ class RunCommandTest {
         assertThat(code).isZero();
         assertThat(stdout).contains("turn 0  agent 2 (mock_2)  Worker   mock/mock-agent-2")
                 .contains("turn 1  agent 2 (mock_2)  Verifier mock/mock-agent-2")
-                .contains("termination: max_turns_latest_worker_response after 5 turn(s)")
+                .contains("verdict accepted")
+                .contains("termination: accepted after 2 turn(s)")
                 .endsWith("coordinator run: PASS" + System.lineSeparator());
         assertThat(Files.readAllLines(trace)).isNotEmpty().allSatisfy(l -> assertThat(l).contains("\"cli_test\""));
         assertThat(seenSpec.get().device()).isEqualTo("cpu");

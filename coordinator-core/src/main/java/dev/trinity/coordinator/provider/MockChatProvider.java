@@ -32,6 +32,20 @@ public final class MockChatProvider implements ChatProvider {
         return builder().build();
     }
 
+    /**
+     * A mock that plays each role by its contract, for offline demos of the whole loop: the Thinker suggests the
+     * Worker ({@code <suggested_role>solver</suggested_role>}), the Worker answers with the default mock reply, the
+     * Verifier starts with {@code ACCEPT}.
+     */
+    public static MockChatProvider rolePlaying() {
+        return builder()
+                .respond(Role.THINKER, request -> "Plan: answer the request directly, then check it.\n"
+                        + "<suggestion>Answer the user's request step by step.</suggestion>\n"
+                        + "<suggested_role>solver</suggested_role>")
+                .respond(Role.VERIFIER, request -> "ACCEPT The latest answer responds to the request (mock check).")
+                .build();
+    }
+
     /** A builder for a scripted mock. */
     public static Builder builder() {
         return new Builder();

@@ -1,0 +1,76 @@
+package dev.trinity.coordinator.cli;
+
+import dev.trinity.coordinator.adapted.LoadedRouter;
+import dev.trinity.coordinator.adapted.RouterLoader;
+import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.djl.DeviceSpec;
+import dev.trinity.coordinator.qwen3.ComputeType;
+import dev.trinity.coordinator.qwen3.ModelLocator;
+import dev.trinity.coordinator.qwen3.Qwen3Options;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/** Loads the router a {@link RouterSpec} names, resolving the defaults, with progress on stderr. */
+final class RouterLoading {
+
+    /** The bundled demo router: the tiny model adapted at load time by the tiny router vector. */
+    static final String TINY_VECTOR = "priv/qwen3-tiny-svf/router_vector.safetensors";
+    /** Sakana's released router vector for Qwen3-0.6B. */
+    static final String SAKANA_VECTOR = "priv/sakana/trinity_router_es_vector.safetensors";
+
+    private RouterLoading() {
+    }
+
+    /**
+     * Loads the router.
+     *
+     * @throws CliFailure one line naming what is missing or wrong
+     */
+    static LoadedRouter load(RouterSpec spec, PrintWriter err) {
+        Qwen3Options options = options(spec, err);
+        boolean bundledDemo = spec.modelDir() == null && spec.artifactDir() == null && spec.routerVector() == null;
+        try {
+            Path modelDir = bundledDemo ? BundledData.resolve(BundledData.TINY_MODEL)
+                    : ModelLocator.system().locate(spec.modelDir(), ModelLocator.DEFAULT_REPO);
+            LoadedRouter router;
+            if (spec.artifactDir() != null) {
+                router = RouterLoader.fromBundle(modelDir, spec.artifactDir(), options, message -> progress(err,
+                        message));
+            } else {
+                Path vector = spec.routerVector() != null ? spec.routerVector()
+                        : BundledData.resolve(bundledDemo ? TINY_VECTOR : SAKANA_VECTOR);
+                router = RouterLoader.fromRouterVector(modelDir, vector, spec.esLog(), true, options,
+                        message -> progress(err, message));
+            }
+            err.printf("%nrouter: %s on %s%n", router.description(), modelDir);
+            err.flush();
+            return router;
+        } catch (IOException e) {
+            throw CliFailure.failed(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage(e.getMessage());
+        }
+    }
+
+    private static Qwen3Options options(RouterSpec spec, PrintWriter err) {
+        if (spec.threads() < 0) {
+            throw CliFailure.usage("--threads must be 0 (all cores) or a positive count, got " + spec.threads());
+        }
+        try {
+            return Qwen3Options.builder()
+                    .device(DeviceSpec.parse(spec.device()))
+                    .computeType(ComputeType.parse(spec.dtype()))
+                    .threads(spec.threads() > 0 ? spec.threads() : Runtime.getRuntime().availableProcessors())
+                    .progress(new LayerProgress(err))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage(e.getMessage());
+        }
+    }
+
+    private static void progress(PrintWriter err, String message) {
+        err.print("\r" + message + "          ");
+        err.flush();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.trinity.coordinator.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags that choose a router: the model, and the adapted weights with their head (a bundle, or a router vector
+ * adapted at load time). With none of them, the bundled tiny demo router runs.
+ */
+final class RouterOptions {
+
+    @Option(names = "--model-dir", paramLabel = "DIR",
+            description = "Qwen3 model folder. Default: the bundled tiny demo model when no --artifact-dir or "
+                    + "--router-vector is given, else Qwen/Qwen3-0.6B from the Hugging Face cache.")
+    Path modelDir;
+
+    @Option(names = "--artifact-dir", paramLabel = "DIR",
+            description = "Adapted bundle (manifest.json, router_head.safetensors, checkpoints/).")
+    Path artifactDir;
+
+    @Option(names = "--router-vector", paramLabel = "FILE",
+            description = "Router vector safetensors: SVF offsets + head, adapted at load time. Default with "
+                    + "--model-dir: Sakana's vector in priv/sakana.")
+    Path routerVector;
+
+    @Option(names = "--es-log", paramLabel = "FILE",
+            description = "The router vector's ES log (SVF layers, agent labels). Default: the *es_log.json beside "
+                    + "the vector.")
+    Path esLog;
+
+    @Option(names = "--device", paramLabel = "auto|cpu|cuda[:N]", defaultValue = "auto",
+            description = "Where to run the model (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--dtype", paramLabel = "fp32|fp16", defaultValue = "fp32",
+            description = "Compute dtype (default: ${DEFAULT-VALUE}; fp16 only on a GPU).")
+    String dtype;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "libtorch intra-op threads (default: all cores).")
+    int threads;
+
+    RouterSpec spec() {
+        if (artifactDir != null && routerVector != null) {
+            throw CliFailure.usage("--artifact-dir and --router-vector both give the adapted weights; pass one");
+        }
+        return new RouterSpec(modelDir, artifactDir, routerVector, esLog, device, dtype, threads);
+    }
+}
