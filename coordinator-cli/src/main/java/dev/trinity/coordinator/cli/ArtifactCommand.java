@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Fetch and verify adapted-artifact bundles (manifest.json, router_head.safetensors, "
                 + "checkpoints/).",
-        subcommands = {ArtifactCommand.Fetch.class, ArtifactCommand.Verify.class})
+        subcommands = {ArtifactCommand.Fetch.class, ArtifactCommand.Verify.class, ArtifactBuildCommand.class})
 public final class ArtifactCommand implements Runnable {
 
     /** The shipped pin of Sakana's published bundle. */

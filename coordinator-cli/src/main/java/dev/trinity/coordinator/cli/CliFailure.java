@@ -43,12 +43,16 @@ public final class CliFailure extends RuntimeException {
         return ex instanceof IllegalArgumentException ? 2 : 1;
     }
 
-    /** The single line printed for a failure: {@code coordinator <command>: <message>}. */
-    static String lineOf(String command, Throwable ex) {
+    /**
+     * The single line printed for a failure: {@code coordinator <command> [<subcommand>]: <message>}.
+     *
+     * @param command the failing command line (its qualified name is printed)
+     */
+    static String lineOf(picocli.CommandLine command, Throwable ex) {
         String message = ex.getMessage();
         if (message == null || message.isBlank()) {
             message = ex.getClass().getSimpleName();
         }
-        return "coordinator " + command + ": " + message.strip().replace('\n', ' ');
+        return command.getCommandSpec().qualifiedName() + ": " + message.strip().replace('\n', ' ');
     }
 }

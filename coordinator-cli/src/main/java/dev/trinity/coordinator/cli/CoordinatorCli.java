@@ -47,14 +47,14 @@ public final class CoordinatorCli implements Runnable {
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(CliFailure::exitCodeOf);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println(CliFailure.lineOf(commandLine.getCommandName(), ex));
+            commandLine.getErr().println(CliFailure.lineOf(commandLine, ex));
             commandLine.getErr().flush();
             return CliFailure.exitCodeOf(ex);
         });
         cli.setParameterExceptionHandler((ex, ignoredArgs) -> {
             CommandLine bad = ex.getCommandLine();
-            bad.getErr().println("coordinator " + bad.getCommandName() + ": " + ex.getMessage()
-                    + ". Run 'coordinator " + bad.getCommandName() + " --help' for usage.");
+            String name = bad.getCommandSpec().qualifiedName();
+            bad.getErr().println(name + ": " + ex.getMessage() + ". Run '" + name + " --help' for usage.");
             bad.getErr().flush();
             return 2;
         });

@@ -56,7 +56,7 @@ class RunCommandTest {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println(CliFailure.lineOf(commandLine.getCommandName(), ex));
+            commandLine.getErr().println(CliFailure.lineOf(commandLine, ex));
             return CliFailure.exitCodeOf(ex);
         });
         cli.setParameterExceptionHandler((ex, ignored) -> 2);

@@ -43,6 +43,24 @@ public final class SvfAdapter {
     }
 
     /**
+     * The right (tall matrix) or left (wide matrix) singular vectors and the singular values of a base matrix:
+     * everything {@link #adapt(Basis, float[])} needs besides the offsets. Computing it is the expensive part, so one
+     * basis serves every offset slice of the same matrix (the embedding and the tied LM head).
+     *
+     * @param weights the base matrix, row-major (rows, cols)
+     * @param rows rows
+     * @param cols columns
+     * @param vectors eigenvectors of the small Gram matrix as columns, row-major (k, k)
+     * @param singular singular values, descending
+     */
+    public record Basis(float[] weights, int rows, int cols, double[] vectors, double[] singular) {
+        /** Number of singular values. */
+        public int rank() {
+            return singular.length;
+        }
+    }
+
+    /**
      * Adapts one matrix.
      *
      * @param w row-major (rows, cols) base weights, PyTorch orientation
@@ -50,40 +68,55 @@ public final class SvfAdapter {
      * @throws IllegalArgumentException if the sizes do not match
      */
     public static Adapted adapt(float[] w, int rows, int cols, float[] offsets) {
-        int k = Math.min(rows, cols);
+        return adapt(basis(w, rows, cols), offsets);
+    }
+
+    /** Decomposes a base matrix through its Gram matrix ({@code W^T W}, or {@code W W^T} when wide). */
+    public static Basis basis(float[] w, int rows, int cols) {
         if ((long) rows * cols != w.length) {
             throw new IllegalArgumentException("weights have " + w.length + " values, shape is " + rows + "x" + cols);
         }
-        if (offsets.length != k) {
-            throw new IllegalArgumentException("a " + rows + "x" + cols + " matrix takes " + k + " offsets, got "
-                    + offsets.length);
-        }
-        boolean tall = rows >= cols;
+        int k = Math.min(rows, cols);
         DjlRuntime.engine();
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            double[] gram = tall ? gramOfColumns(manager, w, rows, cols) : gramOfRows(manager, w, rows, cols);
+            double[] gram = rows >= cols ? gramOfColumns(manager, w, rows, cols) : gramOfRows(manager, w, rows, cols);
             Eigen eigen = eigen(gram, k);
-            double sumS = 0;
-            double sumScaled = 0;
-            for (int i = 0; i < k; i++) {
-                sumS += eigen.singular[i];
-                sumScaled += eigen.singular[i] * (1.0 + offsets[i]);
-            }
-            double c = sumS / sumScaled;
-            // M = c * V diag(1 + o) V^T, symmetric (k, k)
-            double[] m = new double[k * k];
-            for (int a = 0; a < k; a++) {
-                for (int b = a; b < k; b++) {
-                    double sum = 0;
-                    for (int i = 0; i < k; i++) {
-                        sum += eigen.vectors[a * k + i] * (1.0 + offsets[i]) * eigen.vectors[b * k + i];
-                    }
-                    m[a * k + b] = c * sum;
-                    m[b * k + a] = c * sum;
+            return new Basis(w, rows, cols, eigen.vectors, eigen.singular);
+        }
+    }
+
+    /** Applies offsets to a decomposed matrix: {@code W' = c W V diag(1 + o) V^T} (or {@code c U diag U^T W}). */
+    public static Adapted adapt(Basis basis, float[] offsets) {
+        int k = basis.rank();
+        if (offsets.length != k) {
+            throw new IllegalArgumentException("a " + basis.rows() + "x" + basis.cols() + " matrix takes " + k
+                    + " offsets, got " + offsets.length);
+        }
+        double sumS = 0;
+        double sumScaled = 0;
+        for (int i = 0; i < k; i++) {
+            sumS += basis.singular()[i];
+            sumScaled += basis.singular()[i] * (1.0 + offsets[i]);
+        }
+        double c = sumS / sumScaled;
+        // M = c * V diag(1 + o) V^T, symmetric (k, k)
+        double[] v = basis.vectors();
+        double[] m = new double[k * k];
+        for (int a = 0; a < k; a++) {
+            for (int b = a; b < k; b++) {
+                double sum = 0;
+                for (int i = 0; i < k; i++) {
+                    sum += v[a * k + i] * (1.0 + offsets[i]) * v[b * k + i];
                 }
+                m[a * k + b] = c * sum;
+                m[b * k + a] = c * sum;
             }
-            float[] adapted = tall ? rightMultiply(manager, w, rows, cols, m) : leftMultiply(manager, w, rows, cols, m);
-            return new Adapted(adapted, eigen.singular, c);
+        }
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            float[] adapted = basis.rows() >= basis.cols()
+                    ? rightMultiply(manager, basis.weights(), basis.rows(), basis.cols(), m)
+                    : leftMultiply(manager, basis.weights(), basis.rows(), basis.cols(), m);
+            return new Adapted(adapted, basis.singular().clone(), c);
         }
     }
 

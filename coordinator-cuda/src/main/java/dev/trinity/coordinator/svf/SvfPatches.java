@@ -39,28 +39,30 @@ public final class SvfPatches {
                     + "needs " + selection.offsetCount());
         }
         Map<String, float[]> adapted = new LinkedHashMap<>();
-        float[] embedding = null;
+        SvfAdapter.Basis embedding = null;
         for (SvfEntry entry : selection.entries()) {
             if (entry.isLmHead() && !includeLmHead) {
                 continue;
             }
-            // A tied LM head has no tensor of its own: its base is the embedding matrix.
+            // A tied LM head has no tensor of its own: its base is the embedding matrix (decomposed once).
             String sourceName = entry.isLmHead() && !base.names().contains("lm_head.weight")
                     ? "model.embed_tokens.weight" : entry.sourceName();
-            float[] weights;
-            if (sourceName.equals("model.embed_tokens.weight") && embedding != null) {
-                weights = embedding;
-            } else {
-                weights = new float[entry.rows() * entry.cols()];
-                base.readFloats(sourceName, FloatBuffer.wrap(weights));
-                if (sourceName.equals("model.embed_tokens.weight")) {
-                    embedding = weights;
-                }
+            boolean isEmbedding = sourceName.equals("model.embed_tokens.weight");
+            SvfAdapter.Basis basis = isEmbedding && embedding != null ? embedding : SvfAdapter.basis(
+                    read(base, sourceName, entry.rows() * entry.cols()), entry.rows(), entry.cols());
+            if (isEmbedding) {
+                embedding = basis;
             }
             float[] slice = Arrays.copyOfRange(offsets, entry.offsetStart(), entry.offsetEnd());
-            adapted.put(entry.sourceName(), SvfAdapter.adapt(weights, entry.rows(), entry.cols(), slice).weights());
+            adapted.put(entry.sourceName(), SvfAdapter.adapt(basis, slice).weights());
             onDone.accept(entry);
         }
         return adapted;
+    }
+
+    private static float[] read(TensorSource base, String name, int count) throws IOException {
+        float[] weights = new float[count];
+        base.readFloats(name, FloatBuffer.wrap(weights));
+        return weights;
     }
 }

@@ -146,6 +146,10 @@ class GoldenRouteTest {
     }
 
     static void assertVector(String label, float[] actual, float[] expected, double maxAbs) {
+        assertVector(label, actual, expected, maxAbs, 0.99999);
+    }
+
+    static void assertVector(String label, float[] actual, float[] expected, double maxAbs, double minCosine) {
         assertThat(actual).as(label).hasSameSizeAs(expected);
         double max = 0;
         double dot = 0;
@@ -158,7 +162,7 @@ class GoldenRouteTest {
             nb += (double) expected[i] * expected[i];
         }
         assertThat(max).as(label + " max abs").isLessThanOrEqualTo(maxAbs);
-        assertThat(dot / Math.sqrt(na * nb)).as(label + " cosine").isGreaterThanOrEqualTo(0.99999);
+        assertThat(dot / Math.sqrt(na * nb)).as(label + " cosine").isGreaterThanOrEqualTo(minCosine);
     }
 
     static List<Message> messages(JsonNode c) {
