@@ -50,6 +50,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "What to time (default: ${DEFAULT-VALUE}).")
     String mode;
 
+    @Option(names = "--write-model", paramLabel = "DIR",
+            description = "With --shape: write the random weights as a BF16 model folder (config.json, "
+                    + "model.safetensors) and exit; then 'bench --model-dir DIR' measures loading a real checkpoint.")
+    Path writeModel;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -82,6 +87,12 @@ final class BenchCommand implements Callable<Integer> {
             }
             source = "random weights, Qwen3-0.6B shape";
             try (RandomTensorSource random = new RandomTensorSource(Qwen3Config.qwen3_0_6b(), 42)) {
+                if (writeModel != null) {
+                    random.writeModelFolder(Qwen3Config.qwen3_0_6b(), writeModel);
+                    out.println("wrote " + writeModel.resolve("model.safetensors") + "; now run: coordinator bench "
+                            + "--model-dir " + writeModel);
+                    return 0;
+                }
                 model = Qwen3Model.load(Qwen3Config.qwen3_0_6b(), random, options);
             }
         } else {

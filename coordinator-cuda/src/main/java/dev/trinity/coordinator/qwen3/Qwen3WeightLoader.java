@@ -59,10 +59,9 @@ final class Qwen3WeightLoader {
         int inter = config.intermediateSize();
 
         float[] inputNorm = read(p + "input_layernorm.weight", hidden);
-        float[] q = read(p + "self_attn.q_proj.weight", qWidth, hidden);
-        float[] k = read(p + "self_attn.k_proj.weight", kvWidth, hidden);
-        float[] v = read(p + "self_attn.v_proj.weight", kvWidth, hidden);
-        float[] qkv = transposeScaled(new float[][] {q, k, v}, new int[] {qWidth, kvWidth, kvWidth}, hidden, inputNorm);
+        float[] qkv = concat(read(p + "self_attn.q_proj.weight", qWidth, hidden),
+                read(p + "self_attn.k_proj.weight", kvWidth, hidden),
+                read(p + "self_attn.v_proj.weight", kvWidth, hidden));
 
         float[] qNorm = read(p + "self_attn.q_norm.weight", d);
         float[] kNorm = read(p + "self_attn.k_norm.weight", d);
@@ -77,41 +76,44 @@ final class Qwen3WeightLoader {
             System.arraycopy(kNorm, 0, qkNorm, (config.numAttentionHeads() + h) * d, d);
         }
 
-        float[] o = read(p + "self_attn.o_proj.weight", hidden, qWidth);
         float[] postNorm = read(p + "post_attention_layernorm.weight", hidden);
-        float[] gate = read(p + "mlp.gate_proj.weight", inter, hidden);
-        float[] up = read(p + "mlp.up_proj.weight", inter, hidden);
-        float[] gateUp = transposeScaled(new float[][] {gate, up}, new int[] {inter, inter}, hidden, postNorm);
-        float[] down = read(p + "mlp.down_proj.weight", hidden, inter);
+        float[] gateUp = concat(read(p + "mlp.gate_proj.weight", inter, hidden),
+                read(p + "mlp.up_proj.weight", inter, hidden));
 
         return new LayerWeights(
-                device(qkv, hidden, qWidth + 2 * kvWidth),
+                linear(qkv, qWidth + 2 * kvWidth, hidden, inputNorm),
                 device(qkNorm, config.numAttentionHeads() + config.numKeyValueHeads(), d),
-                device(transposeScaled(new float[][] {o}, new int[] {hidden}, qWidth, null), qWidth, hidden),
-                device(gateUp, hidden, 2 * inter),
-                device(transposeScaled(new float[][] {down}, new int[] {hidden}, inter, null), inter, hidden));
+                linear(read(p + "self_attn.o_proj.weight", hidden, qWidth), hidden, qWidth, null),
+                linear(gateUp, 2 * inter, hidden, postNorm),
+                linear(read(p + "mlp.down_proj.weight", hidden, inter), hidden, inter, null));
+    }
+
+    /** Stacks row-major (out_i, in) matrices along out. */
+    private static float[] concat(float[]... parts) {
+        float[] result = new float[Arrays.stream(parts).mapToInt(part -> part.length).sum()];
+        int at = 0;
+        for (float[] part : parts) {
+            System.arraycopy(part, 0, result, at, part.length);
+            at += part.length;
+        }
+        return result;
     }
 
     /**
-     * Stacks row-major {@code (out_i, in)} matrices along {@code out} and transposes the result to {@code (in,
-     * sum(out_i))}, multiplying input row {@code r} by {@code rowScale[r]} when given.
+     * A linear layer's (out, in) weight as the (in, out) right-hand operand of {@code x @ W^T}: a transposed view
+     * (the GEMM reads it with its transpose flag, no copy), with input column {@code i} scaled by
+     * {@code inputScale[i]} when given (the folded RMSNorm weight).
      */
-    private static float[] transposeScaled(float[][] parts, int[] outs, int in, float[] rowScale) {
-        int total = Arrays.stream(outs).sum();
-        float[] result = new float[in * total];
-        int column = 0;
-        for (int part = 0; part < parts.length; part++) {
-            float[] w = parts[part];
-            for (int o = 0; o < outs[part]; o++) {
-                int src = o * in;
-                for (int r = 0; r < in; r++) {
-                    float value = w[src + r];
-                    result[r * total + column] = rowScale == null ? value : value * rowScale[r];
-                }
-                column++;
-            }
+    private NDArray linear(float[] values, long out, long in, float[] inputScale) {
+        NDArray weight = device(values, out, in);
+        if (inputScale != null) {
+            NDArray scale = device(inputScale, in);
+            NDArray scaled = weight.mul(scale);
+            scale.close();
+            weight.close();
+            weight = scaled;
         }
-        return result;
+        return weight.transpose();
     }
 
     private float[] read(String name, long... shape) throws IOException {

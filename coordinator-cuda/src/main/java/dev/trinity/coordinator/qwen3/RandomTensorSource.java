@@ -99,6 +99,33 @@ public final class RandomTensorSource implements TensorSource {
         return norm ? (float) (1 + 0.1 * u) : (float) (0.02 * Math.sqrt(3) * u);
     }
 
+    /**
+     * Writes these weights as a Hugging Face model folder ({@code config.json} and a BF16 {@code model.safetensors}),
+     * so that loading a real checkpoint of this shape can be measured.
+     */
+    public void writeModelFolder(Qwen3Config config, java.nio.file.Path folder) throws IOException {
+        java.nio.file.Files.createDirectories(folder);
+        dev.trinity.coordinator.safetensors.SafetensorsWriter writer =
+                dev.trinity.coordinator.safetensors.SafetensorsWriter.builder().metadata("format", "pt");
+        for (TensorInfo info : tensors.values()) {
+            ByteBuffer data = bytes(info.name());
+            byte[] raw = new byte[data.remaining()];
+            data.get(raw);
+            writer.add(info.name(), DType.BF16, info.shape(), raw);
+        }
+        writer.write(folder.resolve("model.safetensors"));
+        java.nio.file.Files.writeString(folder.resolve("config.json"), String.format(java.util.Locale.ROOT,
+                "{\"architectures\":[\"Qwen3ForCausalLM\"],\"model_type\":\"qwen3\",\"vocab_size\":%d,"
+                        + "\"hidden_size\":%d,\"intermediate_size\":%d,\"num_hidden_layers\":%d,"
+                        + "\"num_attention_heads\":%d,\"num_key_value_heads\":%d,\"head_dim\":%d,"
+                        + "\"rms_norm_eps\":%s,\"rope_theta\":%s,\"tie_word_embeddings\":%b,"
+                        + "\"max_position_embeddings\":%d,\"hidden_act\":\"silu\",\"rope_scaling\":null,"
+                        + "\"use_sliding_window\":false,\"torch_dtype\":\"bfloat16\"}",
+                config.vocabSize(), config.hiddenSize(), config.intermediateSize(), config.numHiddenLayers(),
+                config.numAttentionHeads(), config.numKeyValueHeads(), config.headDim(), config.rmsNormEps(),
+                config.ropeTheta(), config.tieWordEmbeddings(), config.maxPositionEmbeddings()));
+    }
+
     @Override
     public String describe() {
         return "random weights (seed " + seed + ")";
