@@ -1,15 +1,14 @@
 package dev.trinity.coordinator.cli;
 
-import dev.trinity.coordinator.djl.DeviceSpec;
-import dev.trinity.coordinator.qwen3.ComputeType;
 import dev.trinity.coordinator.qwen3.ModelLocator;
 import dev.trinity.coordinator.qwen3.Qwen3Options;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options shared by every command that runs the Qwen3 engine. */
+/** Options of the commands that run a plain Qwen3 model (extract, bench): the model folder and the device. */
 final class EngineOptions {
 
     @Option(names = "--model-dir", paramLabel = "DIR",
@@ -18,17 +17,8 @@ final class EngineOptions {
                     + "The bundled demo model is priv/qwen3-tiny.")
     Path modelDir;
 
-    @Option(names = "--device", paramLabel = "auto|cpu|cuda[:N]", defaultValue = "auto",
-            description = "Where to run the model (default: ${DEFAULT-VALUE}: CUDA when libtorch sees a GPU).")
-    String device;
-
-    @Option(names = "--dtype", paramLabel = "fp32|fp16", defaultValue = "fp32",
-            description = "Compute dtype (default: ${DEFAULT-VALUE}; fp16 only on a GPU).")
-    String dtype;
-
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "libtorch intra-op threads (default: all cores).")
-    int threads;
+    @Mixin
+    DeviceOptions device;
 
     private LayerProgress progress;
 
@@ -43,20 +33,8 @@ final class EngineOptions {
 
     /** Engine options, with layer-loading progress on {@code err}. */
     Qwen3Options options(PrintWriter err) {
-        if (threads < 0) {
-            throw CliFailure.usage("--threads must be 0 (all cores) or a positive count, got " + threads);
-        }
         progress = new LayerProgress(err);
-        try {
-            return Qwen3Options.builder()
-                    .device(DeviceSpec.parse(device))
-                    .computeType(ComputeType.parse(dtype))
-                    .threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
-                    .progress(progress)
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw CliFailure.usage(e.getMessage());
-        }
+        return device.options(progress);
     }
 
     /** Ends the loading progress line with the load time. */

@@ -3,8 +3,6 @@ package dev.trinity.coordinator.cli;
 import dev.trinity.coordinator.adapted.LoadedRouter;
 import dev.trinity.coordinator.adapted.RouterLoader;
 import dev.trinity.coordinator.bundled.BundledData;
-import dev.trinity.coordinator.djl.DeviceSpec;
-import dev.trinity.coordinator.qwen3.ComputeType;
 import dev.trinity.coordinator.qwen3.ModelLocator;
 import dev.trinity.coordinator.qwen3.Qwen3Options;
 import java.io.IOException;
@@ -54,19 +52,7 @@ final class RouterLoading {
     }
 
     private static Qwen3Options options(RouterSpec spec, PrintWriter err) {
-        if (spec.threads() < 0) {
-            throw CliFailure.usage("--threads must be 0 (all cores) or a positive count, got " + spec.threads());
-        }
-        try {
-            return Qwen3Options.builder()
-                    .device(DeviceSpec.parse(spec.device()))
-                    .computeType(ComputeType.parse(spec.dtype()))
-                    .threads(spec.threads() > 0 ? spec.threads() : Runtime.getRuntime().availableProcessors())
-                    .progress(new LayerProgress(err))
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw CliFailure.usage(e.getMessage());
-        }
+        return DeviceOptions.options(spec.device(), spec.dtype(), spec.threads(), new LayerProgress(err));
     }
 
     private static void progress(PrintWriter err, String message) {

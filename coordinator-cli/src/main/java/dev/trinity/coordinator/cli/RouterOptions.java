@@ -1,6 +1,7 @@
 package dev.trinity.coordinator.cli;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,22 +29,13 @@ final class RouterOptions {
                     + "the vector.")
     Path esLog;
 
-    @Option(names = "--device", paramLabel = "auto|cpu|cuda[:N]", defaultValue = "auto",
-            description = "Where to run the model (default: ${DEFAULT-VALUE}).")
-    String device;
-
-    @Option(names = "--dtype", paramLabel = "fp32|fp16", defaultValue = "fp32",
-            description = "Compute dtype (default: ${DEFAULT-VALUE}; fp16 only on a GPU).")
-    String dtype;
-
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "libtorch intra-op threads (default: all cores).")
-    int threads;
+    @Mixin
+    DeviceOptions device;
 
     RouterSpec spec() {
         if (artifactDir != null && routerVector != null) {
             throw CliFailure.usage("--artifact-dir and --router-vector both give the adapted weights; pass one");
         }
-        return new RouterSpec(modelDir, artifactDir, routerVector, esLog, device, dtype, threads);
+        return new RouterSpec(modelDir, artifactDir, routerVector, esLog, device.device, device.dtype, device.threads);
     }
 }
