@@ -164,7 +164,9 @@ final class Qwen3Forward {
             scores = scores.reshape(batch, kvHeads, group, rows, count).add(mask)
                     .reshape(batch, kvHeads, group * rows, count);
         }
-        NDArray context = scores.softmax(-1).matMul(v.transpose(0, 2, 1, 3));
+        // Softmax in float32 whatever the compute type, as transformers does.
+        NDArray probabilities = scores.toType(DataType.FLOAT32, false).softmax(-1).toType(computeType, false);
+        NDArray context = probabilities.matMul(v.transpose(0, 2, 1, 3));
         return context.reshape(batch, kvHeads, group, rows, d).transpose(0, 3, 1, 2, 4)
                 .reshape(batch, rows, kvHeads * group * d);
     }
