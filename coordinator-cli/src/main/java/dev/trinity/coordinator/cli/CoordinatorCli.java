@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         description = "Trinity Coordinator for Java: a Qwen3 router picks the agent and role for each turn.",
         subcommands = {
             RunCommand.class,
+            EnvCheckCommand.class,
             ExtractCommand.class,
             BenchCommand.class,
             ArtifactCommand.class,
