@@ -65,7 +65,7 @@ import os, torch
 print(os.path.dirname(torch.__file__), torch.__version__.split("+")[0], torch.version.cuda or "none",
       torch.utils.cmake_prefix_path)
 PY
-) || fail "python3 cannot import torch. Run this on the GPU machine, whose Python has PyTorch with CUDA."
+) 2>"$results/torch-import.txt" || fail "python3 cannot import torch. Run this on the GPU machine, whose Python has PyTorch with CUDA."
 [[ "$cuda_version" != none ]] || fail "this machine's PyTorch $torch_version is a CPU-only build; the CUDA checks need a CUDA PyTorch."
 flavor="cu${cuda_version//./}"
 log "PyTorch $torch_version (CUDA $cuda_version, flavor $flavor) in $torch_dir"
