@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             RunCommand.class,
             RouteCommand.class,
+            EnvCheckCommand.class,
             ExtractCommand.class,
             BenchCommand.class,
             ArtifactCommand.class,

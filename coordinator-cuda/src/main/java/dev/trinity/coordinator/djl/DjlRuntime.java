@@ -3,6 +3,8 @@ package dev.trinity.coordinator.djl;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
+import ai.djl.engine.StandardCapabilities;
+import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
@@ -74,6 +76,36 @@ public final class DjlRuntime {
         return engine().getGpuCount();
     }
 
+    /** Whether the loaded libtorch was built with CUDA (it may still see no GPU). */
+    public static boolean libtorchHasCuda() {
+        return engine().hasCapability(StandardCapabilities.CUDA);
+    }
+
+    /** The folder DJL loaded libtorch from. */
+    public static String libtorchPath() {
+        engine();
+        return LibUtils.getLibtorchPath();
+    }
+
+    /**
+     * Why no GPU is usable, for an error line: {@code "libtorch 2.7.1 (DIR) is a CPU-only build"}, or that a CUDA
+     * build's runtime reports no GPU. {@link #noGpuFix()} says what to do.
+     */
+    public static String noGpuCause() {
+        String lib = "libtorch " + libtorchVersion() + " (" + libtorchPath() + ")";
+        return libtorchHasCuda() ? lib + " is built with CUDA, but the CUDA runtime (libcudart) reports no GPU"
+                : lib + " is a CPU-only build";
+    }
+
+    /** What to do about {@link #noGpuCause()}, as an imperative sentence without a final period. */
+    public static String noGpuFix() {
+        return libtorchHasCuda()
+                ? "Check nvidia-smi and CUDA_VISIBLE_DEVICES, and put the folder of libcudart.so on LD_LIBRARY_PATH "
+                        + "(docs/gpu.md)"
+                : "Point PYTORCH_LIBRARY_PATH at a CUDA libtorch with matching PYTORCH_VERSION and PYTORCH_FLAVOR "
+                        + "(docs/gpu.md)";
+    }
+
     /** The libtorch version DJL loaded, for example {@code 2.7.1}. */
     public static String libtorchVersion() {
         return engine().getVersion();
@@ -91,9 +123,8 @@ public final class DjlRuntime {
             case AUTO -> gpus > 0 ? Device.gpu(0) : Device.cpu();
             case CUDA -> {
                 if (gpus == 0) {
-                    throw new IllegalArgumentException("--device " + spec + " needs a CUDA GPU, but libtorch "
-                            + libtorchVersion() + " sees none; use --device cpu, or point PYTORCH_LIBRARY_PATH at a "
-                            + "CUDA libtorch (docs/gpu.md)");
+                    throw new IllegalArgumentException("--device " + spec + " needs a CUDA GPU, but " + noGpuCause()
+                            + ". " + noGpuFix() + ", or use --device cpu");
                 }
                 if (spec.index() >= gpus) {
                     throw new IllegalArgumentException("--device " + spec + ": only " + gpus

@@ -3,6 +3,7 @@ package dev.trinity.coordinator.qwen3;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.trinity.coordinator.djl.CudaErrors;
 import dev.trinity.coordinator.djl.DjlRuntime;
 import dev.trinity.coordinator.route.HiddenState;
 import java.io.IOException;
@@ -74,9 +75,12 @@ public final class Qwen3Model implements AutoCloseable {
             weightManager.cap();
             return new Qwen3Model(config, root, device, options.computeType(),
                     new Qwen3Forward(config, weights, options.computeType().dataType()));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             root.close();
             throw e;
+        } catch (RuntimeException e) {
+            root.close();
+            throw device.isGpu() ? CudaErrors.translate(e, "loading the model onto " + device) : e;
         }
     }
 
@@ -108,6 +112,8 @@ public final class Qwen3Model implements AutoCloseable {
         }
         try (NDManager step = root.newSubManager()) {
             return forward.hiddenAt(step, new int[][] {ids}, new int[] {position}).toFloatArray();
+        } catch (RuntimeException e) {
+            throw onDevice(e);
         }
     }
 
@@ -130,6 +136,8 @@ public final class Qwen3Model implements AutoCloseable {
         float[] flat;
         try (NDManager step = root.newSubManager()) {
             flat = forward.hiddenAt(step, ids, positions).toFloatArray();
+        } catch (RuntimeException e) {
+            throw onDevice(e);
         }
         float[][] out = new float[ids.length][];
         for (int b = 0; b < ids.length; b++) {
@@ -146,6 +154,8 @@ public final class Qwen3Model implements AutoCloseable {
         checkIds(ids);
         try (NDManager step = root.newSubManager()) {
             return forward.allPositions(step, ids, null).toFloatArray();
+        } catch (RuntimeException e) {
+            throw onDevice(e);
         }
     }
 
@@ -161,8 +171,15 @@ public final class Qwen3Model implements AutoCloseable {
         try (NDManager step = root.newSubManager()) {
             forward.allPositions(step, ids,
                     array -> entries.add(array.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()));
+        } catch (RuntimeException e) {
+            throw onDevice(e);
         }
         return entries.toArray(new float[0][]);
+    }
+
+    /** A CUDA failure during a forward becomes one readable line; anything else is rethrown as it is. */
+    private RuntimeException onDevice(RuntimeException e) {
+        return device.isGpu() ? CudaErrors.translate(e, "running the model on " + device) : e;
     }
 
     private void checkIds(int[] ids) {
