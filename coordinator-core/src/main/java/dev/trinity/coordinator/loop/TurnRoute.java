@@ -1,6 +1,6 @@
 package dev.trinity.coordinator.loop;
 
-import dev.trinity.coordinator.role.Role;
+import dev.trinity.coordinator.route.AgentRole;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -83,7 +83,7 @@ public record TurnRoute(int agentId, int roleId, float[] agentLogits, float[] ro
 
     /** The role name of {@link #roleId()}. */
     public String roleName() {
-        return Role.nameOfId(roleId);
+        return AgentRole.nameOf(roleId);
     }
 
     /** The agent logits (a copy). */
