@@ -1,5 +1,6 @@
 package dev.trinity.coordinator.loop;
 
+import dev.trinity.coordinator.hash.TraceHash;
 import dev.trinity.coordinator.pool.BoundSlot;
 import dev.trinity.coordinator.pool.SlotSpec;
 import dev.trinity.coordinator.provider.ChatResponse;
@@ -7,7 +8,6 @@ import dev.trinity.coordinator.provider.ProviderException;
 import dev.trinity.coordinator.role.ThinkerSuggestion;
 import dev.trinity.coordinator.role.VerifierVerdict;
 import dev.trinity.coordinator.route.AgentRole;
-import dev.trinity.coordinator.trace.TraceHash;
 import java.util.Map;
 
 /** The field maps of the per-turn trace events (spec §9.3), kept out of the loop body. */
