@@ -90,12 +90,13 @@ public final class ArtifactFetcher {
                 throw new FetchException(file.path(), HubDownloader.failure(file.path(), "the path leaves "
                         + destination, "use an unmodified pin file"), null);
             }
-            notifyStarted(file.path(), index, pin.files().size());
+            int position = index;
+            HubDownloader.notifySafely(LOG, () -> listener.fileStarted(file.path(), position, pin.files().size()));
             ExpectedContent expected = ExpectedContent.sha256(file.sha256(), -1);
             if (Files.isRegularFile(target)) {
                 if (expected.matches(target)) {
                     LOG.debug("{} already present with sha256 {}", file.path(), file.sha256());
-                    notifyPresent(file.path());
+                    HubDownloader.notifySafely(LOG, () -> listener.fileAlreadyPresent(file.path()));
                     done.add(new FetchReport.FetchedFile(file.path(), target, FetchReport.Outcome.PRESENT,
                             Files.size(target)));
                     continue;
@@ -114,35 +115,11 @@ public final class ArtifactFetcher {
             LOG.info("downloading {} from {}", file.path(), url);
             boolean resumed = downloader.download(url, target, file.path(), expected);
             long bytes = Files.size(target);
-            notifyDownloaded(file.path(), bytes, resumed);
+            HubDownloader.notifySafely(LOG, () -> listener.fileDownloaded(file.path(), bytes, resumed));
             done.add(new FetchReport.FetchedFile(file.path(), target,
                     resumed ? FetchReport.Outcome.RESUMED : FetchReport.Outcome.DOWNLOADED, bytes));
         }
         return new FetchReport(destination, done);
-    }
-
-    private void notifyStarted(String path, int index, int count) {
-        try {
-            listener.fileStarted(path, index, count);
-        } catch (RuntimeException e) {
-            LOG.warn("fetch listener failed; ignored", e);
-        }
-    }
-
-    private void notifyPresent(String path) {
-        try {
-            listener.fileAlreadyPresent(path);
-        } catch (RuntimeException e) {
-            LOG.warn("fetch listener failed; ignored", e);
-        }
-    }
-
-    private void notifyDownloaded(String path, long bytes, boolean resumed) {
-        try {
-            listener.fileDownloaded(path, bytes, resumed);
-        } catch (RuntimeException e) {
-            LOG.warn("fetch listener failed; ignored", e);
-        }
     }
 
     static String encodePath(String path) {

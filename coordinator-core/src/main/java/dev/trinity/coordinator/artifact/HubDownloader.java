@@ -38,6 +38,36 @@ final class HubDownloader {
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
+    /**
+     * A GET request to the hub, with the token as a bearer {@code Authorization} header when there is one.
+     *
+     * @param url the full URL (no secrets in it)
+     * @param token the hub token, or null
+     * @return the request builder, for more headers
+     */
+    static Request.Builder get(String url, String token) {
+        Request.Builder request = new Request.Builder().url(url).get();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request;
+    }
+
+    /**
+     * Calls a {@link FetchListener} method; a listener that throws is logged as a warning and ignored, so a broken
+     * progress display never breaks the fetch.
+     *
+     * @param log the fetcher's logger
+     * @param call the listener call
+     */
+    static void notifySafely(Logger log, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.warn("fetch listener failed; ignored", e);
+        }
+    }
+
     /** The temp file a download of {@code target} writes to. */
     static Path partFile(Path target) {
         return target.resolveSibling(target.getFileName() + ".part");
@@ -67,10 +97,7 @@ final class HubDownloader {
             }
         }
         boolean resumed = false;
-        Request.Builder request = new Request.Builder().url(url).get();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
+        Request.Builder request = get(url, token);
         if (have > 0) {
             request.header("Range", "bytes=" + have + "-");
         }

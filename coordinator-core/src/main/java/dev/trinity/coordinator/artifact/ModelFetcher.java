@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,13 +109,13 @@ public final class ModelFetcher {
         for (RemoteFile file : files) {
             index++;
             int position = index;
-            safely(() -> listener.fileStarted(file.name, position, files.size()));
+            HubDownloader.notifySafely(LOG, () -> listener.fileStarted(file.name, position, files.size()));
             Path blob = repoDir.resolve("blobs").resolve(file.expected.digestHex());
             Path link = snapshotDir.resolve(file.name).normalize();
             FetchReport.Outcome outcome;
             if (file.expected.matches(blob)) {
                 outcome = FetchReport.Outcome.PRESENT;
-                safely(() -> listener.fileAlreadyPresent(file.name));
+                HubDownloader.notifySafely(LOG, () -> listener.fileAlreadyPresent(file.name));
             } else {
                 String url = settings.endpoint() + "/" + repoId + "/resolve/" + commit + "/"
                         + ArtifactFetcher.encodePath(file.name);
@@ -124,7 +123,7 @@ public final class ModelFetcher {
                 boolean resumed = downloader.download(url, blob, file.name, file.expected);
                 outcome = resumed ? FetchReport.Outcome.RESUMED : FetchReport.Outcome.DOWNLOADED;
                 long size = file.size;
-                safely(() -> listener.fileDownloaded(file.name, size, resumed));
+                HubDownloader.notifySafely(LOG, () -> listener.fileDownloaded(file.name, size, resumed));
             }
             linkIntoSnapshot(blob, link);
             done.add(new FetchReport.FetchedFile(file.name, link, outcome, file.size));
@@ -138,11 +137,7 @@ public final class ModelFetcher {
     }
 
     private JsonNode getJson(String url) throws IOException {
-        Request.Builder request = new Request.Builder().url(url).get();
-        if (settings.token() != null) {
-            request.header("Authorization", "Bearer " + settings.token());
-        }
-        try (Response response = httpClient.newCall(request.build()).execute()) {
+        try (Response response = httpClient.newCall(HubDownloader.get(url, settings.token()).build()).execute()) {
             if (response.code() != 200) {
                 throw new FetchException("(file list)", HubDownloader.httpFailure("the file list of " + repoId + "@"
                         + revision, response.code(), url), null);
@@ -167,17 +162,9 @@ public final class ModelFetcher {
         try {
             Files.createSymbolicLink(link, relative);
         } catch (UnsupportedOperationException | FileSystemException e) {
-            Path part = link.resolveSibling(link.getFileName() + ".part");
+            Path part = HubDownloader.partFile(link);
             Files.copy(blob, part, StandardCopyOption.REPLACE_EXISTING);
             Files.move(part, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void safely(Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            LOG.warn("fetch listener failed; ignored", e);
         }
     }
 

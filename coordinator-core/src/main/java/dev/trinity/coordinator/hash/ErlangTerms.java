@@ -3,9 +3,6 @@ package dev.trinity.coordinator.hash;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
@@ -127,16 +124,7 @@ public final class ErlangTerms {
      * @return 64 lowercase hex digits
      */
     public static String sha256Hex(Object term) {
-        return sha256Hex(termToBinaryCompressed(term));
-    }
-
-    /** Lowercase hex SHA-256 of bytes. */
-    static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
+        return Sha256.of(termToBinaryCompressed(term));
     }
 
     private static byte[] zlib(byte[] input) {

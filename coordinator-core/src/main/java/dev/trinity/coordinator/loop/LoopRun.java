@@ -5,6 +5,7 @@ import dev.trinity.coordinator.budget.BudgetTracker;
 import dev.trinity.coordinator.budget.DispatchInfo;
 import dev.trinity.coordinator.conversation.ConversationStore;
 import dev.trinity.coordinator.conversation.Message;
+import dev.trinity.coordinator.hash.TraceHash;
 import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.pool.BoundSlot;
 import dev.trinity.coordinator.pool.SlotSpec;
@@ -14,17 +15,16 @@ import dev.trinity.coordinator.provider.ChatResponse;
 import dev.trinity.coordinator.provider.DispatchOutcome;
 import dev.trinity.coordinator.provider.ProviderDispatcher;
 import dev.trinity.coordinator.provider.ProviderException;
-import dev.trinity.coordinator.role.Role;
 import dev.trinity.coordinator.role.RoleInjector;
 import dev.trinity.coordinator.role.ThinkerParser;
 import dev.trinity.coordinator.role.ThinkerSuggestion;
 import dev.trinity.coordinator.role.VerifierParser;
 import dev.trinity.coordinator.role.VerifierVerdict;
+import dev.trinity.coordinator.route.AgentRole;
 import dev.trinity.coordinator.trace.EventType;
 import dev.trinity.coordinator.trace.Redactor;
 import dev.trinity.coordinator.trace.RunTracer;
 import dev.trinity.coordinator.trace.TraceContent;
-import dev.trinity.coordinator.trace.TraceHash;
 import dev.trinity.coordinator.trace.TraceListener;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ final class LoopRun {
     private final TurnEvents events;
     private final List<TurnRecord> turns = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
-    private final int[] roleTurns = new int[Role.values().length];
+    private final int[] roleTurns = new int[AgentRole.values().length];
     private String latestWorkerResponse;
     private ThinkerSuggestion suggestion;
     private int dispatches;
@@ -124,15 +124,15 @@ final class LoopRun {
         double routeMs = (nanoTime.getAsLong() - routeStart) / 1e6;
         tracer.emit(EventType.SLM_EXTRACTED, events.slmExtracted(turn, route, transcriptHash));
 
-        Role rawRole = Role.ofId(route.roleId()).orElse(null);
+        AgentRole rawRole = AgentRole.fromId(route.roleId()).orElse(null);
         if (rawRole == null) {
             return fail(turn, "unknown_role", Fields.of("role_id", route.roleId()));
         }
         ThinkerSuggestion applied = options.respectThinkerSuggestions() ? suggestion : null;
-        Role role = applied != null ? applied.role() : rawRole;
+        AgentRole role = applied != null ? applied.role() : rawRole;
         tracer.emit(EventType.ROUTE_SELECTED, events.routeSelected(turn, route, role, applied, routeMs));
 
-        if (role == Role.VERIFIER && latestWorkerResponse == null) {
+        if (role == AgentRole.VERIFIER && latestWorkerResponse == null) {
             return fail(turn, "verifier_before_worker_response", Fields.of("agent_id", route.agentId()));
         }
         suggestion = null;
@@ -195,12 +195,12 @@ final class LoopRun {
 
         store.appendAssistant(text);
         roleTurns[role.id()]++;
-        VerifierVerdict verdict = role == Role.VERIFIER
+        VerifierVerdict verdict = role == AgentRole.VERIFIER
                 ? VerifierParser.parse(text, options.stopToken(), null)
                 : VerifierVerdict.notAVerifier(text);
-        boolean accepted = role == Role.VERIFIER && verdict.accepted();
-        ThinkerSuggestion thinker = role == Role.THINKER ? ThinkerParser.parse(text).orElse(null) : null;
-        if (role == Role.WORKER) {
+        boolean accepted = role == AgentRole.VERIFIER && verdict.accepted();
+        ThinkerSuggestion thinker = role == AgentRole.THINKER ? ThinkerParser.parse(text).orElse(null) : null;
+        if (role == AgentRole.WORKER) {
             latestWorkerResponse = text;
         }
         suggestion = thinker;
@@ -214,7 +214,7 @@ final class LoopRun {
         if (accepted) {
             return complete(turn, text, Termination.ACCEPTED);
         }
-        if (role == Role.VERIFIER) {
+        if (role == AgentRole.VERIFIER) {
             Optional<BudgetExceeded> revisions = budget.afterVerifierRevision(turn);
             if (revisions.isPresent()) {
                 return budgetFailure(revisions.get());

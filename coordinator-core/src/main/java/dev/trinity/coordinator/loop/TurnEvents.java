@@ -1,13 +1,13 @@
 package dev.trinity.coordinator.loop;
 
+import dev.trinity.coordinator.hash.TraceHash;
 import dev.trinity.coordinator.pool.BoundSlot;
 import dev.trinity.coordinator.pool.SlotSpec;
 import dev.trinity.coordinator.provider.ChatResponse;
 import dev.trinity.coordinator.provider.ProviderException;
-import dev.trinity.coordinator.role.Role;
 import dev.trinity.coordinator.role.ThinkerSuggestion;
 import dev.trinity.coordinator.role.VerifierVerdict;
-import dev.trinity.coordinator.trace.TraceHash;
+import dev.trinity.coordinator.route.AgentRole;
 import java.util.Map;
 
 /** The field maps of the per-turn trace events (spec §9.3), kept out of the loop body. */
@@ -28,7 +28,7 @@ final class TurnEvents {
                 "token_count", x.tokenCount(), "extract_ms", x.extractMs());
     }
 
-    Map<String, Object> routeSelected(int turn, TurnRoute route, Role role, ThinkerSuggestion applied,
+    Map<String, Object> routeSelected(int turn, TurnRoute route, AgentRole role, ThinkerSuggestion applied,
                                       double routeMs) {
         float[] logits = route.logits();
         return Fields.of("turn", turn, "logits", logits, "route_logit_shape", new int[] {1, logits.length},
@@ -45,7 +45,7 @@ final class TurnEvents {
                 "route_latency_ms", routeMs);
     }
 
-    Map<String, Object> providerStarted(int turn, BoundSlot slot, Role role) {
+    Map<String, Object> providerStarted(int turn, BoundSlot slot, AgentRole role) {
         SlotSpec spec = slot.spec();
         return Fields.of("turn", turn, "provider", slot.provider().kind(), "provider_model", spec.model(),
                 "provider_base_url", slot.provider().baseUrl(), "provider_timeout_ms", spec.timeoutMs(),
@@ -55,8 +55,8 @@ final class TurnEvents {
                 "selected_role_name", role.displayName(), "status", "started");
     }
 
-    Map<String, Object> providerOk(int turn, BoundSlot slot, Role role, ChatResponse response, String responseHash,
-                                   long latencyMs, int attempts) {
+    Map<String, Object> providerOk(int turn, BoundSlot slot, AgentRole role, ChatResponse response,
+                                   String responseHash, long latencyMs, int attempts) {
         Map<String, Object> fields = Fields.of("turn", turn, "provider", slot.provider().kind(),
                 "provider_model", slot.spec().model(), "provider_mode", mode(slot),
                 "provider_latency_ms", latencyMs, "mock", slot.mock(), "selected_agent", slot.spec().id(),
@@ -69,8 +69,8 @@ final class TurnEvents {
         return fields;
     }
 
-    Map<String, Object> providerError(int turn, BoundSlot slot, Role role, ProviderException error, long latencyMs,
-                                      int attempts) {
+    Map<String, Object> providerError(int turn, BoundSlot slot, AgentRole role, ProviderException error,
+                                      long latencyMs, int attempts) {
         return Fields.of("turn", turn, "provider", slot.provider().kind(), "provider_model", slot.spec().model(),
                 "provider_mode", mode(slot), "mock", slot.mock(), "selected_agent", slot.spec().id(),
                 "selected_role", role.id(), "selected_role_name", role.displayName(), "status", "error",
@@ -83,7 +83,7 @@ final class TurnEvents {
                                       VerifierVerdict verdict, ThinkerSuggestion thinker, ThinkerSuggestion applied,
                                       String text) {
         TurnRoute route = record.route();
-        Role role = record.role();
+        AgentRole role = record.role();
         Map<String, Object> fields = Fields.of("turn", record.turn(), "transcript_hash", transcriptHash,
                 "selected_agent", route.agentId(), "selected_role", role.displayName(),
                 "selected_role_id", role.id(), "provider", record.provider(), "provider_model", record.model(),
@@ -110,7 +110,7 @@ final class TurnEvents {
     }
 
     /** The route decision map: exactly the reference's seven keys. */
-    Map<String, Object> routeDecision(TurnRoute route, Role role, String transcriptHash) {
+    Map<String, Object> routeDecision(TurnRoute route, AgentRole role, String transcriptHash) {
         return Fields.of("agent_id", route.agentId(), "role_id", role.id(), "role_name", role.displayName(),
                 "margins", Fields.of("agent", margin(route.agentMargin()), "role", margin(route.roleMargin())),
                 "selection_modes", Fields.of("agent", route.selectionMode(), "role", route.selectionMode()),

@@ -1,7 +1,7 @@
 package dev.trinity.coordinator.loop;
 
-import dev.trinity.coordinator.role.Role;
 import dev.trinity.coordinator.role.VerifierStatus;
+import dev.trinity.coordinator.route.AgentRole;
 import java.util.Objects;
 
 /**
@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param accepted whether the Verifier accepted
  * @param responseHash the trace hash of the reply
  */
-public record TurnRecord(int turn, TurnRoute route, Role role, boolean overrideFromThinker, String agentLabel,
+public record TurnRecord(int turn, TurnRoute route, AgentRole role, boolean overrideFromThinker, String agentLabel,
                          String provider, String model, long latencyMs, int attempts, VerifierStatus verifierStatus,
                          boolean accepted, String responseHash) {
 

@@ -1,6 +1,7 @@
 package dev.trinity.coordinator.loop;
 
-import dev.trinity.coordinator.role.Role;
+import dev.trinity.coordinator.route.AgentRole;
+import dev.trinity.coordinator.route.RouterHead;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -56,34 +57,19 @@ public record TurnRoute(int agentId, int roleId, float[] agentLogits, float[] ro
     }
 
     /**
-     * Top-1 minus top-2 of logits sorted descending.
+     * Top-1 minus top-2 of logits sorted descending: {@link RouterHead#margin(float[])}, except that no logits give
+     * NaN (the trace then writes null) instead of an exception.
      *
      * @param logits the logits
      * @return the margin, 0.0 for one logit, NaN for none
      */
     public static double margin(float[] logits) {
-        if (logits.length == 0) {
-            return Double.NaN;
-        }
-        if (logits.length == 1) {
-            return 0.0;
-        }
-        double first = Double.NEGATIVE_INFINITY;
-        double second = Double.NEGATIVE_INFINITY;
-        for (float logit : logits) {
-            if (logit > first) {
-                second = first;
-                first = logit;
-            } else if (logit > second) {
-                second = logit;
-            }
-        }
-        return first - second;
+        return logits.length == 0 ? Double.NaN : RouterHead.margin(logits);
     }
 
     /** The role name of {@link #roleId()}. */
     public String roleName() {
-        return Role.nameOfId(roleId);
+        return AgentRole.nameOf(roleId);
     }
 
     /** The agent logits (a copy). */

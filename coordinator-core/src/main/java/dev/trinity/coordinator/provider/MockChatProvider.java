@@ -2,7 +2,7 @@ package dev.trinity.coordinator.provider;
 
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.conversation.MessageRole;
-import dev.trinity.coordinator.role.Role;
+import dev.trinity.coordinator.route.AgentRole;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +12,14 @@ import java.util.function.Function;
 /**
  * A deterministic provider for tests, CI and {@code --mock-provider} runs: no network, no credentials.
  *
- * <p>Replies can be scripted per role: {@link Builder#reply(Role, String...)} answers the k-th turn of that role
+ * <p>Replies can be scripted per role: {@link Builder#reply(AgentRole, String...)} answers the k-th turn of that role
  * in a run with the k-th reply (the last one repeats), chosen from the call's {@link CallContext}, so one instance
  * is stateless and safe to share between parallel runs. Without a script the reply is the reference's default
  * {@code MOCK agent=<id> model=<model>: <last user message>}.
  */
 public final class MockChatProvider implements ChatProvider {
 
-    private final Map<Role, Function<ChatRequest, String>> byRole;
+    private final Map<AgentRole, Function<ChatRequest, String>> byRole;
     private final Function<ChatRequest, String> fallback;
 
     private MockChatProvider(Builder builder) {
@@ -39,10 +39,11 @@ public final class MockChatProvider implements ChatProvider {
      */
     public static MockChatProvider rolePlaying() {
         return builder()
-                .respond(Role.THINKER, request -> "Plan: answer the request directly, then check it.\n"
+                .respond(AgentRole.THINKER, request -> "Plan: answer the request directly, then check it.\n"
                         + "<suggestion>Answer the user's request step by step.</suggestion>\n"
                         + "<suggested_role>solver</suggested_role>")
-                .respond(Role.VERIFIER, request -> "ACCEPT The latest answer responds to the request (mock check).")
+                .respond(AgentRole.VERIFIER,
+                        request -> "ACCEPT The latest answer responds to the request (mock check).")
                 .build();
     }
 
@@ -76,7 +77,7 @@ public final class MockChatProvider implements ChatProvider {
 
     @Override
     public ChatResponse chat(ChatRequest request) {
-        Function<ChatRequest, String> script = Role.parse(request.context().roleName())
+        Function<ChatRequest, String> script = AgentRole.fromName(request.context().roleName())
                 .map(byRole::get)
                 .orElse(null);
         String text = (script == null ? fallback : script).apply(request);
@@ -89,12 +90,13 @@ public final class MockChatProvider implements ChatProvider {
 
     @Override
     public String toString() {
-        return "MockChatProvider[scripted roles " + byRole.keySet() + "]";
+        // Enum constant names (WORKER, ...), not AgentRole's display names: the text predates the fold.
+        return "MockChatProvider[scripted roles " + byRole.keySet().stream().map(Enum::name).toList() + "]";
     }
 
     /** Builds a {@link MockChatProvider}. */
     public static final class Builder {
-        private final Map<Role, Function<ChatRequest, String>> byRole = new EnumMap<>(Role.class);
+        private final Map<AgentRole, Function<ChatRequest, String>> byRole = new EnumMap<>(AgentRole.class);
         private Function<ChatRequest, String> fallback = MockChatProvider::defaultReply;
 
         private Builder() {
@@ -107,10 +109,10 @@ public final class MockChatProvider implements ChatProvider {
          * @param replies at least one reply
          * @return this builder
          */
-        public Builder reply(Role role, String... replies) {
+        public Builder reply(AgentRole role, String... replies) {
             Objects.requireNonNull(role, "role");
             if (replies.length == 0) {
-                throw new IllegalArgumentException("reply(" + role + ") needs at least one reply");
+                throw new IllegalArgumentException("reply(" + role.name() + ") needs at least one reply");
             }
             List<String> script = List.of(replies);
             byRole.put(role, request -> script.get(Math.min(request.context().roleTurn(), script.size() - 1)));
@@ -124,7 +126,7 @@ public final class MockChatProvider implements ChatProvider {
          * @param responder the function (must be thread-safe when the mock is shared)
          * @return this builder
          */
-        public Builder respond(Role role, Function<ChatRequest, String> responder) {
+        public Builder respond(AgentRole role, Function<ChatRequest, String> responder) {
             byRole.put(Objects.requireNonNull(role, "role"), Objects.requireNonNull(responder, "responder"));
             return this;
         }

@@ -1,6 +1,7 @@
 package dev.trinity.coordinator.role;
 
 import dev.trinity.coordinator.conversation.Message;
+import dev.trinity.coordinator.route.AgentRole;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class RoleInjector {
      * @return the prompt
      */
     public static String promptFor(String roleName) {
-        return Role.parse(roleName).map(RoleInjector::promptFor).orElse(DEFAULT_PROMPT);
+        return AgentRole.fromName(roleName).map(RoleInjector::promptFor).orElse(DEFAULT_PROMPT);
     }
 
     /**
@@ -54,7 +55,7 @@ public final class RoleInjector {
      * @param role the role
      * @return the prompt
      */
-    public static String promptFor(Role role) {
+    public static String promptFor(AgentRole role) {
         switch (role) {
             case WORKER:
                 return WORKER_PROMPT;
@@ -63,7 +64,7 @@ public final class RoleInjector {
             case VERIFIER:
                 return VERIFIER_PROMPT;
             default:
-                throw new IllegalArgumentException("no prompt for role " + role);
+                throw new IllegalArgumentException("no prompt for role " + role.name());
         }
     }
 

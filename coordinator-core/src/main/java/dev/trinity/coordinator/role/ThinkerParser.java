@@ -1,5 +1,6 @@
 package dev.trinity.coordinator.role;
 
+import dev.trinity.coordinator.route.AgentRole;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -28,9 +29,9 @@ public final class ThinkerParser {
         }
         switch (roleText.strip().toLowerCase(Locale.ROOT)) {
             case "solver":
-                return Optional.of(new ThinkerSuggestion(suggestion, Role.WORKER));
+                return Optional.of(new ThinkerSuggestion(suggestion, AgentRole.WORKER));
             case "verifier":
-                return Optional.of(new ThinkerSuggestion(suggestion, Role.VERIFIER));
+                return Optional.of(new ThinkerSuggestion(suggestion, AgentRole.VERIFIER));
             default:
                 return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package dev.trinity.coordinator.role;
 
+import dev.trinity.coordinator.route.AgentRole;
 import java.util.Objects;
 
 /**
@@ -8,13 +9,13 @@ import java.util.Objects;
  * @param suggestion the trimmed text inside {@code <suggestion>}
  * @param role the suggested role
  */
-public record ThinkerSuggestion(String suggestion, Role role) {
+public record ThinkerSuggestion(String suggestion, AgentRole role) {
 
     /** Validates the fields. */
     public ThinkerSuggestion {
         Objects.requireNonNull(suggestion, "suggestion");
         Objects.requireNonNull(role, "role");
-        if (role == Role.THINKER) {
+        if (role == AgentRole.THINKER) {
             throw new IllegalArgumentException("a Thinker cannot suggest the Thinker role");
         }
     }

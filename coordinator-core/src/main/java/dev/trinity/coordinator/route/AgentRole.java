@@ -11,8 +11,11 @@ import java.util.Optional;
  * {@code verifier} is Verifier (2).
  */
 public enum AgentRole {
+    /** Does the next concrete step and produces answer content. */
     WORKER(0, "Worker", "solver", List.of("0", "w", "worker", "solver")),
+    /** Analyses the state and proposes plans or critiques; may suggest the next role. */
     THINKER(1, "Thinker", "thinker", List.of("1", "t", "thinker")),
+    /** Checks the latest answer and starts its reply with ACCEPT or REVISE. */
     VERIFIER(2, "Verifier", "verifier", List.of("2", "v", "verifier"));
 
     /** The name reported for a role id outside 0..2. */
@@ -45,6 +48,11 @@ public enum AgentRole {
         return sakanaName;
     }
 
+    /** The lowercase name used in trace fields and mock scripts: {@code worker}, {@code thinker}, {@code verifier}. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     /**
      * The role with an id.
      *
@@ -71,6 +79,25 @@ public enum AgentRole {
     }
 
     /**
+     * Resolves a role name, id or alias (trimmed, case-insensitive) as the reference does: {@code 0/w/worker/solver},
+     * {@code 1/t/thinker}, {@code 2/v/verifier}.
+     *
+     * @param text a name, id, alias or null
+     * @return the role, or empty when the text is no known alias
+     */
+    public static Optional<AgentRole> fromName(String text) {
+        if (text != null) {
+            String key = text.trim().toLowerCase(Locale.ROOT);
+            for (AgentRole role : values()) {
+                if (role.aliases.contains(key)) {
+                    return Optional.of(role);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Parses a role name, id or alias (trimmed, case-insensitive): {@code 0/w/worker/solver},
      * {@code 1/t/thinker}, {@code 2/v/verifier}.
      *
@@ -79,16 +106,18 @@ public enum AgentRole {
      * @throws IllegalArgumentException naming the bad value and the accepted ones
      */
     public static AgentRole parse(String text) {
-        if (text != null) {
-            String key = text.trim().toLowerCase(Locale.ROOT);
-            for (AgentRole role : values()) {
-                if (role.aliases.contains(key)) {
-                    return role;
-                }
-            }
-        }
-        throw new IllegalArgumentException("unknown role \"" + text
-                + "\"; expected one of 0/w/worker/solver, 1/t/thinker, 2/v/verifier");
+        return fromName(text).orElseThrow(() -> new IllegalArgumentException("unknown role \"" + text
+                + "\"; expected one of 0/w/worker/solver, 1/t/thinker, 2/v/verifier"));
+    }
+
+    /**
+     * The reference's {@code role_name}: the public name of an alias, else the original (untrimmed) string.
+     *
+     * @param name a name or alias
+     * @return {@code Worker}/{@code Thinker}/{@code Verifier}, or {@code name} unchanged ("nil" for null)
+     */
+    public static String canonicalName(String name) {
+        return fromName(name).map(AgentRole::displayName).orElse(name == null ? "nil" : name);
     }
 
     @Override

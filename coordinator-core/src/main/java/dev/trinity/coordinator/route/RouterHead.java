@@ -1,10 +1,8 @@
 package dev.trinity.coordinator.route;
 
+import dev.trinity.coordinator.hash.Sha256;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -111,11 +109,7 @@ public final class RouterHead {
      * @return 64 lowercase hex digits ({@code 1897dfc2…42c3} for the Sakana head)
      */
     public String weightSha256AsF32() {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(weightBytesLittleEndian()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
+        return Sha256.of(weightBytesLittleEndian());
     }
 
     /**

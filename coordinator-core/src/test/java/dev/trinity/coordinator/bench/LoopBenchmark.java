@@ -10,7 +10,7 @@ import dev.trinity.coordinator.loop.TurnRoute;
 import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.pool.ProviderPool;
 import dev.trinity.coordinator.provider.MockChatProvider;
-import dev.trinity.coordinator.role.Role;
+import dev.trinity.coordinator.route.AgentRole;
 import dev.trinity.coordinator.trace.EventType;
 import dev.trinity.coordinator.trace.JsonlTraceSink;
 import dev.trinity.coordinator.trace.TraceEvent;
@@ -36,11 +36,11 @@ public final class LoopBenchmark {
 
     /** Runs the benchmark and prints the numbers. */
     public static void main(String[] args) throws Exception {
-        TurnRoute route = TurnRoute.of(0, Role.WORKER.id(), new float[] {3f, 1f, 0f, 0f, 0f, 0f, 0f},
+        TurnRoute route = TurnRoute.of(0, AgentRole.WORKER.id(), new float[] {3f, 1f, 0f, 0f, 0f, 0f, 0f},
                 new float[] {2f, 0.5f, 0.1f}, "argmax", null,
                 new RouteExtraction(new int[] {1, 1024}, new int[] {1, 16, 1024}, "bench", 16, 0.0));
         Router router = messages -> route;
-        MockChatProvider mock = MockChatProvider.builder().reply(Role.WORKER, "Result: 6 * 7 = 42.").build();
+        MockChatProvider mock = MockChatProvider.builder().reply(AgentRole.WORKER, "Result: 6 * 7 = 42.").build();
         Orchestrator orchestrator = Orchestrator.builder(router,
                 AgentPool.builder(ProviderPool.mock()).mockProvider(mock).build()).build();
         List<Message> conversation = List.of(Message.user("What is 6 * 7? Answer briefly."));

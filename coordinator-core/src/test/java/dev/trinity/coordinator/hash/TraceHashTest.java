@@ -11,7 +11,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The golden vectors of the runtime spec §9.6. */
+/**
+ * The golden vectors of the runtime spec §9.6.
+ *
+ * <p>Merged from the former {@code trace.TraceHashTest}: its text and message vectors were the same twelve as here
+ * (its role-only vector is {@link #should_normalize_a_missing_content_to_the_string_nil()}); its string-keyed and
+ * compression checks are the last two tests.
+ */
 class TraceHashTest {
 
     @Test
@@ -80,5 +86,23 @@ class TraceHashTest {
             big.put("k" + i, i);
         }
         assertThatThrownBy(() -> TraceHash.term(big)).hasMessageContaining("33 keys");
+    }
+
+    @Test
+    void should_hash_string_keyed_maps_and_typed_messages_alike() {
+        assertThat(TraceHash.term(List.of(Map.of("role", "user", "content", "hello"))))
+                .isEqualTo(TraceHash.messages(List.of(Message.user("hello"))));
+    }
+
+    @Test
+    void should_compress_only_when_it_saves_five_bytes() {
+        byte[] small = ErlangTerms.termToBinaryCompressed(Map.of("text", "hello"));
+        byte[] large = ErlangTerms.termToBinaryCompressed(Map.of("text", "ab".repeat(200)));
+
+        assertThat(small[0] & 0xff).isEqualTo(131);
+        assertThat(small[1] & 0xff).isEqualTo(116);
+        assertThat(large[1] & 0xff).isEqualTo(80);
+        assertThat(((large[2] & 0xff) << 24) | ((large[3] & 0xff) << 16) | ((large[4] & 0xff) << 8)
+                | (large[5] & 0xff)).isEqualTo(1 + 4 + 1 + 4 + 4 + 1 + 4 + 400);
     }
 }

@@ -8,7 +8,7 @@ import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.pool.ProviderPool;
 import dev.trinity.coordinator.provider.MockChatProvider;
-import dev.trinity.coordinator.role.Role;
+import dev.trinity.coordinator.route.AgentRole;
 import dev.trinity.coordinator.testing.ScriptedRouter;
 import dev.trinity.coordinator.trace.JsonlTraceSink;
 import java.nio.file.Files;
@@ -35,11 +35,11 @@ class ConcurrentRunsTest {
     void should_run_fifty_runs_in_parallel_sharing_nothing_mutable() throws Exception {
         // given one orchestrator whose mock echoes the run's own question
         MockChatProvider mock = MockChatProvider.builder()
-                .respond(Role.WORKER, r -> "answer to " + r.messages().get(1).content())
-                .respond(Role.VERIFIER, r -> "ACCEPT: checked " + r.messages().get(r.messages().size() - 1)
+                .respond(AgentRole.WORKER, r -> "answer to " + r.messages().get(1).content())
+                .respond(AgentRole.VERIFIER, r -> "ACCEPT: checked " + r.messages().get(r.messages().size() - 1)
                         .content())
                 .build();
-        Orchestrator orchestrator = Orchestrator.builder(ScriptedRouter.roles(Role.WORKER, Role.VERIFIER),
+        Orchestrator orchestrator = Orchestrator.builder(ScriptedRouter.roles(AgentRole.WORKER, AgentRole.VERIFIER),
                 AgentPool.builder(ProviderPool.mock()).mockProvider(mock).build()).build();
         Path file = dir.resolve("parallel.jsonl");
         int runs = 50;

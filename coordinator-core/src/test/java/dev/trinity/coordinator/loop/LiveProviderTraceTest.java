@@ -9,7 +9,7 @@ import dev.trinity.coordinator.pool.PoolFile;
 import dev.trinity.coordinator.pool.ProviderPool;
 import dev.trinity.coordinator.provider.ProviderDispatcher;
 import dev.trinity.coordinator.provider.RetryPolicy;
-import dev.trinity.coordinator.role.Role;
+import dev.trinity.coordinator.route.AgentRole;
 import dev.trinity.coordinator.testing.ScriptedRouter;
 import dev.trinity.coordinator.trace.JsonlTraceSink;
 import dev.trinity.coordinator.trace.TraceContent;
@@ -50,7 +50,7 @@ class LiveProviderTraceTest {
         ProviderPool pool = PoolFile.parse(json, "local.json", 7);
         AgentPool agents = AgentPool.builder(pool).credentials(CredentialSource.of(Map.of("LOCAL_KEY", SECRET)))
                 .build();
-        return Orchestrator.builder(ScriptedRouter.roles(Role.WORKER, Role.VERIFIER), agents)
+        return Orchestrator.builder(ScriptedRouter.roles(AgentRole.WORKER, AgentRole.VERIFIER), agents)
                 .dispatcher(new ProviderDispatcher(RetryPolicy.NONE, d -> { })).build();
     }
 

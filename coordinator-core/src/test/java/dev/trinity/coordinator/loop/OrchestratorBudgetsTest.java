@@ -13,7 +13,7 @@ import dev.trinity.coordinator.provider.MockChatProvider;
 import dev.trinity.coordinator.provider.ProviderDispatcher;
 import dev.trinity.coordinator.provider.RateLimitedException;
 import dev.trinity.coordinator.provider.RetryPolicy;
-import dev.trinity.coordinator.role.Role;
+import dev.trinity.coordinator.route.AgentRole;
 import dev.trinity.coordinator.testing.ManualClock;
 import dev.trinity.coordinator.testing.RecordingListener;
 import dev.trinity.coordinator.testing.RecordingProvider;
@@ -44,8 +44,8 @@ class OrchestratorBudgetsTest {
     }
 
     private Orchestrator workerAnswering(String text) {
-        return orchestrator(ScriptedRouter.fixed(0, Role.WORKER), MockChatProvider.builder()
-                .reply(Role.WORKER, text).build());
+        return orchestrator(ScriptedRouter.fixed(0, AgentRole.WORKER), MockChatProvider.builder()
+                .reply(AgentRole.WORKER, text).build());
     }
 
     private RunOptions.Builder options(Budgets budgets) {
@@ -98,8 +98,8 @@ class OrchestratorBudgetsTest {
     void should_count_every_http_attempt_including_retries() {
         // given a provider that rate-limits once, then answers
         AtomicInteger attempts = new AtomicInteger();
-        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, Role.WORKER), MockChatProvider.builder()
-                .respond(Role.WORKER, r -> {
+        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, AgentRole.WORKER), MockChatProvider.builder()
+                .respond(AgentRole.WORKER, r -> {
                     if (attempts.getAndIncrement() == 0) {
                         throw new RateLimitedException("slow down", 429, Duration.ofSeconds(2));
                     }
@@ -121,8 +121,8 @@ class OrchestratorBudgetsTest {
     @Test
     void should_count_two_attempts_when_a_429_is_retried_successfully() {
         AtomicInteger attempts = new AtomicInteger();
-        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, Role.WORKER), MockChatProvider.builder()
-                .respond(Role.WORKER, r -> {
+        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, AgentRole.WORKER), MockChatProvider.builder()
+                .respond(AgentRole.WORKER, r -> {
                     if (attempts.getAndIncrement() == 0) {
                         throw new RateLimitedException("slow down", 429, Duration.ofSeconds(2));
                     }
@@ -155,9 +155,9 @@ class OrchestratorBudgetsTest {
         // given a router that takes 150 ms of the 100 ms budget
         Router slow = messages -> {
             clock.advanceMillis(150);
-            return ScriptedRouter.fixed(0, Role.WORKER).route(messages);
+            return ScriptedRouter.fixed(0, AgentRole.WORKER).route(messages);
         };
-        Orchestrator orchestrator = orchestrator(slow, MockChatProvider.builder().reply(Role.WORKER, "w").build());
+        Orchestrator orchestrator = orchestrator(slow, MockChatProvider.builder().reply(AgentRole.WORKER, "w").build());
 
         RunResult result = orchestrator.run(List.of(Message.user("go")),
                 options(Budgets.builder().maxWallTimeMs(100L).build()).build());
@@ -182,8 +182,8 @@ class OrchestratorBudgetsTest {
 
     @Test
     void should_fire_latency_after_a_slow_dispatch() {
-        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, Role.WORKER), MockChatProvider.builder()
-                .respond(Role.WORKER, r -> {
+        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, AgentRole.WORKER), MockChatProvider.builder()
+                .respond(AgentRole.WORKER, r -> {
                     clock.advanceMillis(40);
                     return "slow";
                 }).build());
@@ -201,8 +201,8 @@ class OrchestratorBudgetsTest {
 
     @Test
     void should_not_fire_latency_for_fast_dispatches() {
-        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, Role.WORKER), MockChatProvider.builder()
-                .respond(Role.WORKER, r -> {
+        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, AgentRole.WORKER), MockChatProvider.builder()
+                .respond(AgentRole.WORKER, r -> {
                     clock.advanceMillis(10);
                     return "fast";
                 }).build());
@@ -215,8 +215,8 @@ class OrchestratorBudgetsTest {
 
     @Test
     void should_fire_revisions_after_the_n_plus_first_rejection() {
-        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, Role.VERIFIER), MockChatProvider.builder()
-                .reply(Role.VERIFIER, "REVISE - wrong").build());
+        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, AgentRole.VERIFIER), MockChatProvider.builder()
+                .reply(AgentRole.VERIFIER, "REVISE - wrong").build());
 
         RunResult result = orchestrator.run(List.of(Message.user("go"), Message.assistant("seed")),
                 options(Budgets.builder().maxVerifierRevisions(2L).build()).maxTurns(10).build());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.trinity.coordinator.conversation.ConversationStore;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.conversation.MessageRole;
+import dev.trinity.coordinator.hash.TraceHash;
 import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.pool.ProviderPool;
 import dev.trinity.coordinator.provider.ChatRequest;
@@ -13,13 +14,12 @@ import dev.trinity.coordinator.provider.MockChatProvider;
 import dev.trinity.coordinator.provider.ProviderDispatcher;
 import dev.trinity.coordinator.provider.ProviderServerException;
 import dev.trinity.coordinator.provider.RetryPolicy;
-import dev.trinity.coordinator.role.Role;
+import dev.trinity.coordinator.route.AgentRole;
 import dev.trinity.coordinator.testing.RecordingListener;
 import dev.trinity.coordinator.testing.RecordingProvider;
 import dev.trinity.coordinator.testing.ScriptedRouter;
 import dev.trinity.coordinator.trace.EventType;
 import dev.trinity.coordinator.trace.TraceEvent;
-import dev.trinity.coordinator.trace.TraceHash;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -48,14 +48,14 @@ class OrchestratorTest {
     }
 
     private static MockChatProvider replies(Function<ChatRequest, String> verifier, String worker, String thinker) {
-        return MockChatProvider.builder().respond(Role.VERIFIER, verifier).reply(Role.WORKER, worker)
-                .reply(Role.THINKER, thinker).build();
+        return MockChatProvider.builder().respond(AgentRole.VERIFIER, verifier).reply(AgentRole.WORKER, worker)
+                .reply(AgentRole.THINKER, thinker).build();
     }
 
     @Test
     void should_accept_with_the_verifiers_text_when_a_worker_answer_was_seeded() {
         // given a Verifier route and a seeded assistant answer
-        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, Role.VERIFIER),
+        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, AgentRole.VERIFIER),
                 replies(r -> "ACCEPT: smoke-test verifier accepted.", "w", "t"));
         ConversationStore store = new ConversationStore(List.of(Message.user("6*7?"), Message.assistant("42")));
 
@@ -78,7 +78,7 @@ class OrchestratorTest {
 
     @Test
     void should_return_the_worker_answer_at_the_turn_cap() {
-        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, Role.WORKER),
+        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, AgentRole.WORKER),
                 replies(r -> "ACCEPT", "Result: one worker turn.", "t"));
 
         RunResult result = orchestrator.run(List.of(Message.user("go")), options(1));
@@ -89,7 +89,7 @@ class OrchestratorTest {
         assertThat(calls()).hasSize(1);
         assertThat(success.usage().dispatches()).isEqualTo(1);
         assertThat(success.turns()).singleElement().satisfies(t -> {
-            assertThat(t.role()).isEqualTo(Role.WORKER);
+            assertThat(t.role()).isEqualTo(AgentRole.WORKER);
             assertThat(t.route().roleName()).isEqualTo("Worker");
         });
         assertThat(trace.of(EventType.RUN_COMPLETED)).singleElement()
@@ -99,7 +99,7 @@ class OrchestratorTest {
     @Test
     void should_let_a_thinker_suggestion_steer_exactly_the_next_turn() {
         // given a router that always picks the Thinker
-        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, Role.THINKER), replies(r -> "ACCEPT",
+        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, AgentRole.THINKER), replies(r -> "ACCEPT",
                 "Result: 6 * 7 = 42.",
                 "<suggestion>Ask the solver for the concrete answer.</suggestion>"
                         + "<suggested_role>solver</suggested_role>"));
@@ -122,7 +122,7 @@ class OrchestratorTest {
 
     @Test
     void should_fail_without_dispatch_when_the_verifier_comes_before_any_worker_answer() {
-        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, Role.VERIFIER),
+        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, AgentRole.VERIFIER),
                 replies(r -> "ACCEPT", "w", "t"));
 
         RunResult result = orchestrator.run(List.of(Message.user("hi")), options(5));
@@ -137,8 +137,8 @@ class OrchestratorTest {
 
     @Test
     void should_trace_a_provider_error_once_and_fail_with_its_kind() {
-        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, Role.WORKER),
-                MockChatProvider.builder().respond(Role.WORKER, r -> {
+        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, AgentRole.WORKER),
+                MockChatProvider.builder().respond(AgentRole.WORKER, r -> {
                     throw new ProviderServerException("mock provider failed", 503, null);
                 }).build());
 
@@ -157,7 +157,7 @@ class OrchestratorTest {
 
     @Test
     void should_trace_a_successful_verifier_turn_with_all_fields() {
-        Orchestrator orchestrator = orchestrator(ScriptedRouter.roles(Role.WORKER, Role.VERIFIER),
+        Orchestrator orchestrator = orchestrator(ScriptedRouter.roles(AgentRole.WORKER, AgentRole.VERIFIER),
                 replies(r -> "ACCEPT: fine", "Result: 42", "t"));
 
         RunResult result = orchestrator.run(List.of(Message.user("6*7?")), options(5));
@@ -192,7 +192,8 @@ class OrchestratorTest {
 
     @Test
     void should_fail_max_turns_at_zero_turns_without_any_answer() {
-        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, Role.WORKER), replies(r -> "x", "y", "z"));
+        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, AgentRole.WORKER),
+                replies(r -> "x", "y", "z"));
 
         RunResult result = orchestrator.run(List.of(Message.user("hi")), options(0));
 
@@ -221,7 +222,7 @@ class OrchestratorTest {
     void should_fail_when_the_router_picks_a_slot_the_pool_lacks() {
         ProviderPool onePool = new ProviderPool("one", List.of(ProviderPool.mock().slots().get(0)));
         AgentPool pool = AgentPool.builder(onePool).build();
-        Orchestrator orchestrator = Orchestrator.builder(ScriptedRouter.fixed(4, Role.WORKER), pool).build();
+        Orchestrator orchestrator = Orchestrator.builder(ScriptedRouter.fixed(4, AgentRole.WORKER), pool).build();
 
         RunResult result = orchestrator.run(List.of(Message.user("hi")), options(3));
 
@@ -234,7 +235,8 @@ class OrchestratorTest {
 
     @Test
     void should_give_every_run_a_fresh_run_id_unless_given() {
-        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, Role.WORKER), replies(r -> "x", "y", "z"));
+        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(0, AgentRole.WORKER),
+                replies(r -> "x", "y", "z"));
         RunOptions noId = RunOptions.builder().maxTurns(1).build();
 
         String first = orchestrator.run(List.of(Message.user("a")), noId).runId();
@@ -246,7 +248,8 @@ class OrchestratorTest {
 
     @Test
     void should_carry_the_route_decision_with_exactly_seven_keys() {
-        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(3, Role.WORKER), replies(r -> "x", "y", "z"));
+        Orchestrator orchestrator = orchestrator(ScriptedRouter.fixed(3, AgentRole.WORKER),
+                replies(r -> "x", "y", "z"));
 
         orchestrator.run(List.of(Message.user("a")), options(1));
 

@@ -12,7 +12,7 @@ import dev.trinity.coordinator.provider.AuthenticationException;
 import dev.trinity.coordinator.provider.MockChatProvider;
 import dev.trinity.coordinator.provider.ProviderDispatcher;
 import dev.trinity.coordinator.provider.RetryPolicy;
-import dev.trinity.coordinator.role.Role;
+import dev.trinity.coordinator.route.AgentRole;
 import dev.trinity.coordinator.testing.ManualClock;
 import dev.trinity.coordinator.testing.ScriptedRouter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -28,7 +28,7 @@ class CoordinatorMetricsTest {
 
     private Orchestrator orchestrator(MockChatProvider mock) {
         metrics.bindTo(registry);
-        return Orchestrator.builder(ScriptedRouter.roles(Role.WORKER, Role.VERIFIER),
+        return Orchestrator.builder(ScriptedRouter.roles(AgentRole.WORKER, AgentRole.VERIFIER),
                         AgentPool.builder(ProviderPool.mock()).mockProvider(mock).build())
                 .nanoTime(clock).listener(metrics)
                 .dispatcher(new ProviderDispatcher(RetryPolicy.NONE, d -> { })).build();
@@ -36,10 +36,10 @@ class CoordinatorMetricsTest {
 
     @Test
     void should_mirror_a_successful_run() {
-        Orchestrator orchestrator = orchestrator(MockChatProvider.builder().respond(Role.WORKER, r -> {
+        Orchestrator orchestrator = orchestrator(MockChatProvider.builder().respond(AgentRole.WORKER, r -> {
             clock.advanceMillis(25);
             return "42";
-        }).reply(Role.VERIFIER, "ACCEPT").build());
+        }).reply(AgentRole.VERIFIER, "ACCEPT").build());
 
         orchestrator.run(List.of(Message.user("q")), RunOptions.defaults());
 
@@ -57,8 +57,8 @@ class CoordinatorMetricsTest {
 
     @Test
     void should_count_budget_aborts_and_failures_by_kind() {
-        Orchestrator orchestrator = orchestrator(MockChatProvider.builder().reply(Role.WORKER, "w")
-                .reply(Role.VERIFIER, "REVISE").build());
+        Orchestrator orchestrator = orchestrator(MockChatProvider.builder().reply(AgentRole.WORKER, "w")
+                .reply(AgentRole.VERIFIER, "REVISE").build());
 
         orchestrator.run(List.of(Message.user("q")),
                 RunOptions.builder().budgets(Budgets.builder().maxProviderCalls(1L).build()).build());
@@ -71,7 +71,7 @@ class CoordinatorMetricsTest {
 
     @Test
     void should_tag_provider_errors_with_their_type() {
-        Orchestrator orchestrator = orchestrator(MockChatProvider.builder().respond(Role.WORKER, r -> {
+        Orchestrator orchestrator = orchestrator(MockChatProvider.builder().respond(AgentRole.WORKER, r -> {
             throw new AuthenticationException("denied", 401);
         }).build());
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.conversation.MessageRole;
+import dev.trinity.coordinator.route.AgentRole;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,24 +35,24 @@ class RoleInjectorTest {
     @Test
     void should_resolve_aliases_like_the_reference() {
         for (String alias : new String[] {"0", "w", " Worker ", "SOLVER"}) {
-            assertThat(Role.canonicalName(alias)).isEqualTo("Worker");
+            assertThat(AgentRole.canonicalName(alias)).isEqualTo("Worker");
         }
         for (String alias : new String[] {"1", "t", "thinker"}) {
-            assertThat(Role.canonicalName(alias)).isEqualTo("Thinker");
+            assertThat(AgentRole.canonicalName(alias)).isEqualTo("Thinker");
         }
         for (String alias : new String[] {"2", "V", "verifier"}) {
-            assertThat(Role.canonicalName(alias)).isEqualTo("Verifier");
+            assertThat(AgentRole.canonicalName(alias)).isEqualTo("Verifier");
         }
-        assertThat(Role.canonicalName(" Planner ")).isEqualTo(" Planner ");
-        assertThat(Role.canonicalName(null)).isEqualTo("nil");
+        assertThat(AgentRole.canonicalName(" Planner ")).isEqualTo(" Planner ");
+        assertThat(AgentRole.canonicalName(null)).isEqualTo("nil");
     }
 
     @Test
     void should_name_role_ids_in_checkpoint_order() {
-        assertThat(Role.nameOfId(0)).isEqualTo("Worker");
-        assertThat(Role.nameOfId(1)).isEqualTo("Thinker");
-        assertThat(Role.nameOfId(2)).isEqualTo("Verifier");
-        assertThat(Role.nameOfId(3)).isEqualTo("UnknownRole");
-        assertThat(Role.WORKER.wireName()).isEqualTo("worker");
+        assertThat(AgentRole.nameOf(0)).isEqualTo("Worker");
+        assertThat(AgentRole.nameOf(1)).isEqualTo("Thinker");
+        assertThat(AgentRole.nameOf(2)).isEqualTo("Verifier");
+        assertThat(AgentRole.nameOf(3)).isEqualTo("UnknownRole");
+        assertThat(AgentRole.WORKER.wireName()).isEqualTo("worker");
     }
 }

@@ -2,6 +2,7 @@ package dev.trinity.coordinator.role;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trinity.coordinator.route.AgentRole;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -14,9 +15,9 @@ class ThinkerParserTest {
         Optional<ThinkerSuggestion> verifier = ThinkerParser.parse(
                 "<suggested_role>verifier</suggested_role> plan <suggestion>check it</suggestion>");
 
-        assertThat(solver).contains(new ThinkerSuggestion("Ask the solver.", Role.WORKER));
+        assertThat(solver).contains(new ThinkerSuggestion("Ask the solver.", AgentRole.WORKER));
         assertThat(solver.get().role().id()).isZero();
-        assertThat(verifier).contains(new ThinkerSuggestion("check it", Role.VERIFIER));
+        assertThat(verifier).contains(new ThinkerSuggestion("check it", AgentRole.VERIFIER));
         assertThat(verifier.get().role().id()).isEqualTo(2);
     }
 

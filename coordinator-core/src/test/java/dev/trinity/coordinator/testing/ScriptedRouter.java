@@ -4,7 +4,7 @@ import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.loop.RouteExtraction;
 import dev.trinity.coordinator.loop.Router;
 import dev.trinity.coordinator.loop.TurnRoute;
-import dev.trinity.coordinator.role.Role;
+import dev.trinity.coordinator.route.AgentRole;
 import java.util.List;
 import java.util.function.Function;
 
@@ -23,12 +23,12 @@ public final class ScriptedRouter implements Router {
     }
 
     /** Always the same agent and role. */
-    public static ScriptedRouter fixed(int agentId, Role role) {
+    public static ScriptedRouter fixed(int agentId, AgentRole role) {
         return new ScriptedRouter(messages -> new int[] {agentId, role.id()}, 7);
     }
 
     /** The k-th turn (k = assistant messages so far) gets roles[k] (last repeats) on agent 0. */
-    public static ScriptedRouter roles(Role... roles) {
+    public static ScriptedRouter roles(AgentRole... roles) {
         return new ScriptedRouter(messages -> {
             long answered = messages.stream().filter(m -> m.role().wireName().equals("assistant")).count();
             return new int[] {0, roles[(int) Math.min(answered, roles.length - 1)].id()};
