@@ -8,7 +8,7 @@ proves it on the tiny fixture first (--check-tiny compares every hidden state wi
 file). Then it times full prefills (every position, last_hidden_state, like transformers' base model) of the
 real Qwen3-0.6B shape with random weights.
 
-    apt-get install python3-torch
+    apt-get install python3-torch libopenblas0-pthread   # OpenBLAS, not the reference BLAS
     /usr/bin/python3 tools/bench/torch_qwen3_baseline.py --check-tiny
     /usr/bin/python3 tools/bench/torch_qwen3_baseline.py --tokens 16,64,256 --runs 10 --threads 2
 """
