@@ -23,15 +23,14 @@ import java.util.TreeMap;
  * Measures prompt-eval routing of the 37 reference transcripts at several batch sizes (not a test; run by hand):
  * {@code tiny} uses the bundled tiny model, {@code random-0.6b} random weights of the Qwen3-0.6B shape (as
  * {@code coordinator bench}), both with the real Qwen3 tokenizer. Batch sizes run interleaved per round; the
- * report gives the median and the best round per batch size.
+ * report gives the median and the best round per batch size, and the speed-up over the first batch size.
  *
  * <pre>
- * java -cp ... dev.trinity.coordinator.cli.bench.PromptEvalBatchBenchmark tiny|random-0.6b ROUNDS THREADS
+ * java -cp ... dev.trinity.coordinator.cli.bench.PromptEvalBatchBenchmark tiny|random-0.6b ROUNDS THREADS [1,4,8]
  * </pre>
  */
 public final class PromptEvalBatchBenchmark {
 
-    private static final int[] BATCH_SIZES = {1, 4, 8, 16, 37};
 
     private PromptEvalBatchBenchmark() {
     }
@@ -41,6 +40,8 @@ public final class PromptEvalBatchBenchmark {
         String which = args.length > 0 ? args[0] : "tiny";
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        int[] batchSizes = Arrays.stream((args.length > 3 ? args[3] : "1,4,8,16,37").split(","))
+                .mapToInt(Integer::parseInt).toArray();
         List<PromptEvalCase> cases = PromptEvalCases.read(BundledData.resolve(
                 "examples/fixtures/qwen_router_prompt_eval_cases.json")).cases();
         List<List<Message>> conversations = cases.stream().map(PromptEvalCase::messages).toList();
@@ -55,18 +56,17 @@ public final class PromptEvalBatchBenchmark {
             }
         }
         try (extractor) {
-            route(extractor, conversations, 8); // warm-up
-            route(extractor, conversations, 1);
+            route(extractor, conversations, batchSizes[batchSizes.length - 1]); // warm-up
             Map<Integer, List<Double>> ms = new TreeMap<>();
             for (int round = 0; round < rounds; round++) {
-                for (int batch : BATCH_SIZES) {
+                for (int batch : batchSizes) {
                     long start = System.nanoTime();
                     route(extractor, conversations, batch);
                     ms.computeIfAbsent(batch, b -> new ArrayList<>()).add((System.nanoTime() - start) / 1e6);
                 }
                 System.err.println("round " + (round + 1) + " " + ms);
             }
-            double baseline = median(ms.get(1));
+            double baseline = median(ms.get(batchSizes[0]));
             System.out.printf(Locale.ROOT, "%s, %d threads, %d transcripts (3..65 tokens), %d rounds%n", which,
                     threads, conversations.size(), rounds);
             for (Map.Entry<Integer, List<Double>> e : ms.entrySet()) {
