@@ -1,5 +1,6 @@
 package dev.trinity.coordinator.eval;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -47,8 +48,8 @@ public record SnapshotCase(String id, int agentId, int roleId, double[] agentLog
     @Override
     public boolean equals(Object o) {
         return o instanceof SnapshotCase s && id.equals(s.id) && agentId == s.agentId && roleId == s.roleId
-                && java.util.Arrays.equals(agentLogitsRounded, s.agentLogitsRounded)
-                && java.util.Arrays.equals(roleLogitsRounded, s.roleLogitsRounded)
+                && Arrays.equals(agentLogitsRounded, s.agentLogitsRounded)
+                && Arrays.equals(roleLogitsRounded, s.roleLogitsRounded)
                 && Objects.equals(agentMargin, s.agentMargin) && Objects.equals(roleMargin, s.roleMargin)
                 && Objects.equals(routeHash, s.routeHash) && tokenCount == s.tokenCount
                 && transcriptHash.equals(s.transcriptHash);
