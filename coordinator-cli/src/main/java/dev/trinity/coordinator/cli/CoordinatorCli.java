@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             ArtifactCommand.class,
             ModelCommand.class,
+            PromptEvalCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CoordinatorCli implements Runnable {

@@ -7,6 +7,7 @@ import dev.trinity.coordinator.route.HiddenStateExtractor;
 import dev.trinity.coordinator.tokenizer.QwenTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -52,6 +53,39 @@ public final class Qwen3Extractor implements HiddenStateExtractor {
         long done = System.nanoTime();
         return new HiddenState(vector, ids, index, model.deviceName(), model.computeType().label(),
                 new HiddenState.Timings((tokenized - start) / 1e6, (done - tokenized) / 1e6));
+    }
+
+    /**
+     * Routes many conversations in one right-padded forward pass ({@link Qwen3Model#hiddenAtBatch}); each vector
+     * equals what {@link #extract} gives up to float rounding. The timings of each state are the batch's totals
+     * divided evenly.
+     */
+    @Override
+    public List<HiddenState> extractAll(List<List<Message>> conversations) {
+        if (conversations.isEmpty()) {
+            return List.of();
+        }
+        long start = System.nanoTime();
+        int[][] ids = new int[conversations.size()][];
+        int[] positions = new int[ids.length];
+        for (int b = 0; b < ids.length; b++) {
+            if (conversations.get(b).isEmpty()) {
+                throw new IllegalArgumentException("cannot route an empty conversation (batch entry " + b + ")");
+            }
+            ids[b] = tokenizer.encode(Transcript.format(conversations.get(b)));
+            positions[b] = HiddenState.routerIndex(ids[b].length);
+        }
+        long tokenized = System.nanoTime();
+        float[][] vectors = model.hiddenAtBatch(ids, positions);
+        long done = System.nanoTime();
+        HiddenState.Timings share = new HiddenState.Timings((tokenized - start) / 1e6 / ids.length,
+                (done - tokenized) / 1e6 / ids.length);
+        List<HiddenState> out = new ArrayList<>(ids.length);
+        for (int b = 0; b < ids.length; b++) {
+            out.add(new HiddenState(vectors[b], ids[b], positions[b], model.deviceName(), model.computeType().label(),
+                    share));
+        }
+        return out;
     }
 
     @Override
