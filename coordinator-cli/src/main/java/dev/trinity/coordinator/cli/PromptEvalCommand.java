@@ -19,13 +19,13 @@ import dev.trinity.coordinator.eval.PromptEvalListener;
 import dev.trinity.coordinator.eval.PromptEvalOptions;
 import dev.trinity.coordinator.eval.PromptEvalReport;
 import dev.trinity.coordinator.eval.PromptEvalSnapshot;
+import dev.trinity.coordinator.hash.TraceHash;
 import dev.trinity.coordinator.route.AgentRole;
 import dev.trinity.coordinator.route.AgentSlots;
 import dev.trinity.coordinator.route.HiddenState;
 import dev.trinity.coordinator.route.RouteDecision;
 import dev.trinity.coordinator.route.RoutingOptions;
 import dev.trinity.coordinator.tokenizer.QwenTokenizer;
-import dev.trinity.coordinator.trace.TraceHash;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -112,10 +112,7 @@ final class PromptEvalCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
-    EngineOptions engine;
-
-    @Mixin
-    RouterSelection selection;
+    RouterOptions routerOptions;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -141,8 +138,9 @@ final class PromptEvalCommand implements Callable<Integer> {
         if (tokensOnly) {
             return tokensOnly(out, err, selected, options);
         }
-        try (LoadedRouter router = selection.load(engine, err, NAME)) {
-            Info info = new Info(router.description(), selection.modelDir(engine).toString(),
+        RouterSpec spec = routerOptions.spec();
+        try (LoadedRouter router = RouterLoading.load(spec, err)) {
+            Info info = new Info(router.description(), RouterLoading.modelDir(spec).toString(),
                     router.head().shape(), router.slots());
             CaseRouter caseRouter = conversations -> route(router, conversations);
             PromptEvalReport report = evaluate(err, selected, caseRouter, options);
@@ -152,7 +150,7 @@ final class PromptEvalCommand implements Callable<Integer> {
 
     private int tokensOnly(PrintWriter out, PrintWriter err, List<PromptEvalCase> selected,
                            PromptEvalOptions options) {
-        Path tokenizerPath = engine.modelDir != null ? engine.modelDir
+        Path tokenizerPath = routerOptions.modelDir != null ? routerOptions.modelDir
                 : BundledData.resolve(BundledData.TINY_MODEL).resolve("tokenizer.json");
         try (QwenTokenizer tokenizer = QwenTokenizer.load(tokenizerPath)) {
             CaseRouter counter = conversations -> conversations.stream()
@@ -237,7 +235,7 @@ final class PromptEvalCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw CliFailure.usage("--batch-size must be at least 1, got " + batchSize);
         }
-        selection.validate();
+        routerOptions.spec();
         if (tokensOnly) {
             if (snapshotFile == null) {
                 throw CliFailure.usage("--tokens-only compares token counts and transcript hashes with a snapshot; "
@@ -250,7 +248,7 @@ final class PromptEvalCommand implements Callable<Integer> {
             if (determinismRuns > 1) {
                 throw CliFailure.usage("--tokens-only computes no route hashes to compare; drop --determinism-runs");
             }
-            if (selection.artifactDir != null || selection.routerVector != null) {
+            if (routerOptions.artifactDir != null || routerOptions.routerVector != null) {
                 throw CliFailure.usage("--tokens-only loads no weights; drop --artifact-dir and --router-vector");
             }
         }

@@ -27,10 +27,9 @@ final class RouterLoading {
      */
     static LoadedRouter load(RouterSpec spec, PrintWriter err) {
         Qwen3Options options = options(spec, err);
-        boolean bundledDemo = spec.modelDir() == null && spec.artifactDir() == null && spec.routerVector() == null;
+        boolean bundledDemo = isBundledDemo(spec);
         try {
-            Path modelDir = bundledDemo ? BundledData.resolve(BundledData.TINY_MODEL)
-                    : ModelLocator.system().locate(spec.modelDir(), ModelLocator.DEFAULT_REPO);
+            Path modelDir = modelDir(spec);
             LoadedRouter router;
             if (spec.artifactDir() != null) {
                 router = RouterLoader.fromBundle(modelDir, spec.artifactDir(), options, message -> progress(err,
@@ -46,8 +45,31 @@ final class RouterLoading {
             return router;
         } catch (IOException e) {
             throw CliFailure.failed(e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw CliFailure.usage(e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // the files do not fit together (vector, model, bundle): a failed check, not a usage error
+            throw CliFailure.failed(e.getMessage(), e);
+        }
+    }
+
+    /** Whether no model flag was given, so the bundled tiny demo router runs. */
+    static boolean isBundledDemo(RouterSpec spec) {
+        return spec.modelDir() == null && spec.artifactDir() == null && spec.routerVector() == null;
+    }
+
+    /**
+     * The model folder a spec names: the bundled tiny model for the demo, else {@code --model-dir} or the Hugging
+     * Face cache.
+     *
+     * @throws CliFailure saying where it looked
+     */
+    static Path modelDir(RouterSpec spec) {
+        if (isBundledDemo(spec)) {
+            return BundledData.resolve(BundledData.TINY_MODEL);
+        }
+        try {
+            return ModelLocator.system().locate(spec.modelDir(), ModelLocator.DEFAULT_REPO);
+        } catch (IOException e) {
+            throw CliFailure.failed(e.getMessage());
         }
     }
 

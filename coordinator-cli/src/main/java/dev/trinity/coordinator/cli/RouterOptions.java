@@ -36,6 +36,9 @@ final class RouterOptions {
         if (artifactDir != null && routerVector != null) {
             throw CliFailure.usage("--artifact-dir and --router-vector both give the adapted weights; pass one");
         }
+        if (esLog != null && routerVector == null) {
+            throw CliFailure.usage("--es-log describes a --router-vector; pass --router-vector too");
+        }
         return new RouterSpec(modelDir, artifactDir, routerVector, esLog, device.device, device.dtype, device.threads);
     }
 }

@@ -212,8 +212,8 @@ class PromptEvalCommandTest {
         assertUsage(CliRun.of("prompt-eval", "--min-role-margin", "NaN"),
                 "--min-role-margin must be a number or 'none', got \"NaN\"");
         assertUsage(CliRun.of("prompt-eval", "--artifact-dir", dir.toString(), "--router-vector",
-                dir.resolve("v.safetensors").toString()), "--artifact-dir and --router-vector are two sources of "
-                + "the adapted weights; pass one of them");
+                dir.resolve("v.safetensors").toString()), "--artifact-dir and --router-vector both give the "
+                + "adapted weights; pass one");
         assertUsage(CliRun.of("prompt-eval", "--es-log", dir.resolve("log.json").toString()),
                 "--es-log describes a --router-vector; pass --router-vector too");
         CliRun unknown = CliRun.of("prompt-eval", "--no-such-flag");
