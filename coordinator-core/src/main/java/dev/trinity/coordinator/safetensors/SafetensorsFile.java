@@ -40,8 +40,8 @@ public final class SafetensorsFile implements AutoCloseable {
 
     /** Largest header accepted, as in the reference implementation (100 MB). */
     static final long MAX_HEADER_BYTES = 100_000_000L;
-    /** Window size for mapping tensor data; a multiple of every element size. */
-    private static final long WINDOW_BYTES = 1L << 30;
+    /** Chunk size of bulk reads; a multiple of every element size. */
+    private static final int READ_CHUNK_BYTES = 1 << 20;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -272,28 +272,31 @@ public final class SafetensorsFile implements AutoCloseable {
             throw new IllegalArgumentException("destination has room for " + dest.remaining() + " floats, tensor \""
                     + name + "\" has " + info.elementCount());
         }
+        // Positional reads through a small buffer rather than a mapping: bulk loads then do not keep the whole
+        // file resident in this process (mapped pages count towards its RSS until the mapping is collected).
+        ByteBuffer chunk = ByteBuffer.allocate(READ_CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         short[] scratch = null;
-        for (long at = info.begin(); at < info.end(); at += WINDOW_BYTES) {
-            ByteBuffer window = map(at, Math.min(WINDOW_BYTES, info.end() - at));
+        for (long at = info.begin(); at < info.end(); at += READ_CHUNK_BYTES) {
+            chunk.clear().limit((int) Math.min(READ_CHUNK_BYTES, info.end() - at));
+            readFully(channel, chunk, dataStart + at);
+            chunk.flip();
             switch (info.dtype()) {
-                case F32 -> dest.put(window.asFloatBuffer());
+                case F32 -> dest.put(chunk.asFloatBuffer());
                 case F64 -> {
-                    while (window.remaining() >= 8) {
-                        dest.put((float) window.getDouble());
+                    while (chunk.remaining() >= 8) {
+                        dest.put((float) chunk.getDouble());
                     }
                 }
                 case BF16, F16 -> {
-                    ShortBuffer halves = window.asShortBuffer();
+                    ShortBuffer halves = chunk.asShortBuffer();
                     if (scratch == null) {
-                        scratch = new short[1 << 16];
+                        scratch = new short[READ_CHUNK_BYTES / 2];
                     }
                     boolean bf16 = info.dtype() == DType.BF16;
-                    while (halves.hasRemaining()) {
-                        int n = Math.min(scratch.length, halves.remaining());
-                        halves.get(scratch, 0, n);
-                        for (int i = 0; i < n; i++) {
-                            dest.put(bf16 ? Floats.bf16ToFloat(scratch[i]) : Floats.f16ToFloat(scratch[i]));
-                        }
+                    int n = halves.remaining();
+                    halves.get(scratch, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        dest.put(bf16 ? Floats.bf16ToFloat(scratch[i]) : Floats.f16ToFloat(scratch[i]));
                     }
                 }
                 default -> throw new MalformedSafetensorsException(path, "cannot convert " + info.dtype());
@@ -322,9 +325,9 @@ public final class SafetensorsFile implements AutoCloseable {
         if (info.byteLength() > Integer.MAX_VALUE - 8) {
             throw new MalformedSafetensorsException(path, "tensor \"" + name + "\" is larger than 2 GB");
         }
-        byte[] out = new byte[(int) info.byteLength()];
-        map(info.begin(), info.byteLength()).get(out);
-        return out;
+        ByteBuffer out = ByteBuffer.allocate((int) info.byteLength());
+        readFully(channel, out, dataStart + info.begin());
+        return out.array();
     }
 
     /**

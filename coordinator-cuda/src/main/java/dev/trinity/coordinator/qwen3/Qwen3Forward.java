@@ -47,14 +47,14 @@ final class Qwen3Forward {
         }
         NDArray x = embed(step, ids, length);
         int tail = batch == 1 ? 1 : length;
-        NDArray last = layers(step, x, length, tail, null);
+        NDArray last = layers(step, x, batch, length, tail, null);
         NDArray rows;
         if (batch == 1) {
-            rows = last.reshape(1, config.hiddenSize());
+            rows = last;
         } else {
             NDList picked = new NDList(batch);
             for (int b = 0; b < batch; b++) {
-                picked.add(last.get(new NDIndex("{}, {}", b, positions[b])));
+                picked.add(last.get(b * length + positions[b]));
             }
             rows = NDArrays.stack(picked);
         }
@@ -70,17 +70,19 @@ final class Qwen3Forward {
         int count = ids.length;
         NDArray x = embed(step, new int[][] {ids}, count);
         if (collect != null) {
-            collect.accept(x.reshape(count, config.hiddenSize()));
+            collect.accept(x);
         }
-        NDArray out = rmsNorm(layers(step, x, count, count, collect)).mul(weights.finalNorm())
-                .reshape(count, config.hiddenSize());
+        NDArray out = rmsNorm(layers(step, x, 1, count, count, collect)).mul(weights.finalNorm());
         if (collect != null) {
             collect.accept(out);
         }
         return out.toType(DataType.FLOAT32, false);
     }
 
-    /** Embedding lookup on the host (exact BF16 to F32), right-padded with token 0, then one copy to the device. */
+    /**
+     * Embedding lookup on the host (exact BF16 to F32), right-padded with token 0, then one copy to the device:
+     * (batch * length, hidden). Activations stay 2-D between layers so every projection is one plain GEMM.
+     */
     private NDArray embed(NDManager step, int[][] ids, int length) {
         int hidden = config.hiddenSize();
         float[] rows = new float[ids.length * length * hidden];
@@ -91,11 +93,11 @@ final class Qwen3Forward {
             float[] embedded = weights.embedding().lookup(padded, length);
             System.arraycopy(embedded, 0, rows, b * length * hidden, embedded.length);
         }
-        return step.create(rows, new Shape(ids.length, length, hidden)).toType(computeType, false);
+        return step.create(rows, new Shape((long) ids.length * length, hidden)).toType(computeType, false);
     }
 
     /** All decoder layers; the last one returns only its last {@code tail} rows. */
-    private NDArray layers(NDManager step, NDArray x, int count, int tail, Consumer<NDArray> collect) {
+    private NDArray layers(NDManager step, NDArray x, int batch, int count, int tail, Consumer<NDArray> collect) {
         int d = config.headDim();
         NDArray cos = step.create(rope.cos(count), new Shape(count, 1, d)).toType(computeType, false);
         NDArray sin = step.create(rope.signedSin(count), new Shape(count, 1, d)).toType(computeType, false);
@@ -105,17 +107,20 @@ final class Qwen3Forward {
         for (int i = 0; i < layers; i++) {
             boolean last = i == layers - 1;
             int rows = last ? tail : count;
-            x = layer(weights.layers().get(i), x, count, rows, cos, sin, rows == count ? mask : tailMask);
+            x = layer(weights.layers().get(i), x, batch, count, rows, cos, sin, rows == count ? mask : tailMask);
             if (collect != null && !last) {
-                collect.accept(x.reshape(count, config.hiddenSize()));
+                collect.accept(x);
             }
         }
         return x;
     }
 
-    /** One decoder layer over {@code x} (batch, count, hidden); returns the last {@code rows} rows of its output. */
-    private NDArray layer(LayerWeights w, NDArray x, int count, int rows, NDArray cos, NDArray sin, NDArray mask) {
-        int batch = (int) x.getShape().get(0);
+    /**
+     * One decoder layer over {@code x} (batch * count, hidden); returns its output for the last {@code rows}
+     * positions of each sequence, (batch * rows, hidden). {@code rows < count} only for a single sequence.
+     */
+    private NDArray layer(LayerWeights w, NDArray x, int batch, int count, int rows, NDArray cos, NDArray sin,
+                          NDArray mask) {
         int heads = config.numAttentionHeads();
         int kvHeads = config.numKeyValueHeads();
         int d = config.headDim();
@@ -134,11 +139,11 @@ final class Qwen3Forward {
             q = q.get(new NDIndex(":, {}:", count - rows));
         }
         NDArray attention = attention(q, qAndK.get(1), qkAndV.get(1), batch, rows, count, mask);
-        NDArray residual = rows < count ? x.get(new NDIndex(":, {}:", count - rows)) : x;
+        NDArray residual = rows < count ? x.get(new NDIndex("{}:", count - rows)) : x;
         NDArray h = residual.add(attention.matMul(w.o()));
 
         // MLP: RMSNorm (weight folded into gate/up), SwiGLU, down projection, residual.
-        NDList gateUp = rmsNorm(h).matMul(w.gateUp()).split(2, 2);
+        NDList gateUp = rmsNorm(h).matMul(w.gateUp()).split(2, 1);
         NDArray gate = gateUp.get(0);
         NDArray activated = gate.mul(gate.getNDArrayInternal().sigmoid()).mul(gateUp.get(1));
         return h.add(activated.matMul(w.down()));
@@ -151,7 +156,7 @@ final class Qwen3Forward {
      * @param q (batch, rows, heads, d), the last {@code rows} positions
      * @param k (batch, count, kvHeads, d)
      * @param v (batch, count, kvHeads, d)
-     * @return (batch, rows, heads * d)
+     * @return (batch * rows, heads * d)
      */
     private NDArray attention(NDArray q, NDArray k, NDArray v, int batch, int rows, int count, NDArray mask) {
         int kvHeads = config.numKeyValueHeads();
@@ -168,7 +173,7 @@ final class Qwen3Forward {
         NDArray probabilities = scores.toType(DataType.FLOAT32, false).softmax(-1).toType(computeType, false);
         NDArray context = probabilities.matMul(v.transpose(0, 2, 1, 3));
         return context.reshape(batch, kvHeads, group, rows, d).transpose(0, 3, 1, 2, 4)
-                .reshape(batch, rows, kvHeads * group * d);
+                .reshape((long) batch * rows, kvHeads * group * d);
     }
 
     /** x / sqrt(mean(x^2) + eps) over the last axis, in float32 whatever the compute type. */

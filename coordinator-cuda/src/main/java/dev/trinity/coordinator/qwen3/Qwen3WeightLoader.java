@@ -22,6 +22,7 @@ final class Qwen3WeightLoader {
     private final TensorSource source;
     private final NDManager manager;
     private final DataType computeType;
+    private float[] scratch = new float[0];
 
     Qwen3WeightLoader(Qwen3Config config, TensorSource source, NDManager manager, DataType computeType) {
         this.config = config;
@@ -58,11 +59,6 @@ final class Qwen3WeightLoader {
         int kvWidth = config.keyValueWidth();
         int inter = config.intermediateSize();
 
-        float[] inputNorm = read(p + "input_layernorm.weight", hidden);
-        float[] qkv = concat(read(p + "self_attn.q_proj.weight", qWidth, hidden),
-                read(p + "self_attn.k_proj.weight", kvWidth, hidden),
-                read(p + "self_attn.v_proj.weight", kvWidth, hidden));
-
         float[] qNorm = read(p + "self_attn.q_norm.weight", d);
         float[] kNorm = read(p + "self_attn.k_norm.weight", d);
         float scale = (float) (1.0 / Math.sqrt(d));
@@ -76,40 +72,44 @@ final class Qwen3WeightLoader {
             System.arraycopy(kNorm, 0, qkNorm, (config.numAttentionHeads() + h) * d, d);
         }
 
-        float[] postNorm = read(p + "post_attention_layernorm.weight", hidden);
-        float[] gateUp = concat(read(p + "mlp.gate_proj.weight", inter, hidden),
-                read(p + "mlp.up_proj.weight", inter, hidden));
-
         return new LayerWeights(
-                linear(qkv, qWidth + 2 * kvWidth, hidden, inputNorm),
+                linear(read(p + "input_layernorm.weight", hidden), hidden,
+                        p + "self_attn.q_proj.weight", qWidth, p + "self_attn.k_proj.weight", kvWidth,
+                        p + "self_attn.v_proj.weight", kvWidth),
                 device(qkNorm, config.numAttentionHeads() + config.numKeyValueHeads(), d),
-                linear(read(p + "self_attn.o_proj.weight", hidden, qWidth), hidden, qWidth, null),
-                linear(gateUp, 2 * inter, hidden, postNorm),
-                linear(read(p + "mlp.down_proj.weight", hidden, inter), hidden, inter, null));
-    }
-
-    /** Stacks row-major (out_i, in) matrices along out. */
-    private static float[] concat(float[]... parts) {
-        float[] result = new float[Arrays.stream(parts).mapToInt(part -> part.length).sum()];
-        int at = 0;
-        for (float[] part : parts) {
-            System.arraycopy(part, 0, result, at, part.length);
-            at += part.length;
-        }
-        return result;
+                linear(null, qWidth, p + "self_attn.o_proj.weight", hidden),
+                linear(read(p + "post_attention_layernorm.weight", hidden), hidden,
+                        p + "mlp.gate_proj.weight", inter, p + "mlp.up_proj.weight", inter),
+                linear(null, inter, p + "mlp.down_proj.weight", hidden));
     }
 
     /**
-     * A linear layer's (out, in) weight as the (in, out) right-hand operand of {@code x @ W^T}: a transposed view
-     * (the GEMM reads it with its transpose flag, no copy), with input column {@code i} scaled by
-     * {@code inputScale[i]} when given (the folded RMSNorm weight).
+     * One or more linear layers reading the same input, stacked along their outputs, as the (in, out) right-hand
+     * operand of {@code x @ W^T}: a transposed view (the GEMM reads it with its transpose flag, no copy), with input
+     * column {@code i} scaled by {@code inputScale[i]} when given (the folded RMSNorm weight). The (out, in)
+     * matrices are read one after another into a reused scratch array, so loading makes no garbage per tensor.
+     *
+     * @param namesAndOuts tensor name, then its output width, for each stacked part
      */
-    private NDArray linear(float[] values, long out, long in, float[] inputScale) {
-        NDArray weight = device(values, out, in);
+    private NDArray linear(float[] inputScale, int in, Object... namesAndOuts) throws IOException {
+        int out = 0;
+        for (int i = 1; i < namesAndOuts.length; i += 2) {
+            out += (Integer) namesAndOuts[i];
+        }
+        if (scratch.length < out * in) {
+            scratch = new float[out * in];
+        }
+        FloatBuffer into = FloatBuffer.wrap(scratch, 0, out * in);
+        for (int i = 0; i < namesAndOuts.length; i += 2) {
+            String name = (String) namesAndOuts[i];
+            expectShape(name, (Integer) namesAndOuts[i + 1], in);
+            source.readFloats(name, into);
+        }
+        NDArray weight = device(FloatBuffer.wrap(scratch, 0, out * in).slice(), out, in);
         if (inputScale != null) {
-            NDArray scale = device(inputScale, in);
-            NDArray scaled = weight.mul(scale);
-            scale.close();
+            NDArray scaleRow = device(FloatBuffer.wrap(inputScale), in);
+            NDArray scaled = weight.mul(scaleRow);
+            scaleRow.close();
             weight.close();
             weight = scaled;
         }
@@ -141,6 +141,10 @@ final class Qwen3WeightLoader {
     }
 
     private NDArray device(float[] values, long... shape) {
+        return device(FloatBuffer.wrap(values), shape);
+    }
+
+    private NDArray device(FloatBuffer values, long... shape) {
         NDArray array = manager.create(values, new Shape(shape));
         if (computeType != DataType.FLOAT32) {
             NDArray converted = array.toType(computeType, false);
