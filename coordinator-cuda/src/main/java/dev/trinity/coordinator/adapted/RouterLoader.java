@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,7 +75,7 @@ public final class RouterLoader {
                     ? transpose(tensor.values(), entry.cols(), entry.rows()) : tensor.values();
             patches.put(entry.sourceName(), values);
         }
-        Qwen3Extractor extractor = loadPatched(modelDir, config, patches, options);
+        Qwen3Extractor extractor = loadPatched(modelDir, config, patches, null, options);
         AgentSlots slots = new AgentSlots(padLabels(artifact.manifest().agentLabels(), head.numAgents()));
         return new LoadedRouter(extractor, head, artifact.identity(), slots, "bundle " + bundleDir);
     }
@@ -93,18 +94,19 @@ public final class RouterLoader {
         SvfSelection selection = SvfSelection.of(config, log.optLayerIndices());
         RouterVectorSplit split = readSplit(vectorFile, config, selection);
         RouterHead head = split.head();
-        Map<String, float[]> patches = Map.of();
+        SvfPatches.Routing patches = new SvfPatches.Routing(Map.of(), null);
         if (adapt) {
             try (Qwen3Checkpoint base = Qwen3Checkpoint.open(modelDir)) {
                 long start = System.nanoTime();
                 List<SvfEntry> routed = selection.entries().stream().filter(e -> !e.isLmHead()).toList();
-                int[] done = {0};
+                AtomicInteger done = new AtomicInteger();
                 patches = SvfPatches.forRouting(base, selection, split.offsets(), entry -> progress.accept(String.format(
-                        "SVF %d/%d %s (%.1f s)", ++done[0], routed.size(), entry.sourceName(),
+                        "SVF %d/%d %s (%.1f s)", done.incrementAndGet(), routed.size(), entry.sourceName(),
                         (System.nanoTime() - start) / 1e9)));
             }
         }
-        Qwen3Extractor extractor = loadPatched(modelDir, config, patches, options);
+        Qwen3Extractor extractor = loadPatched(modelDir, config, patches.layerTensors(), patches.embeddingFactor(),
+                options);
         AgentSlots slots = new AgentSlots(padLabels(log.agentLabels(), head.numAgents()));
         String what = "router vector " + vectorFile + (adapt ? " (SVF at load time, layers " + log.optLayerIndices()
                 + ")" : " (head only, base weights)");
@@ -124,9 +126,10 @@ public final class RouterLoader {
     }
 
     private static Qwen3Extractor loadPatched(Path modelDir, Qwen3Config config, Map<String, float[]> patches,
-                                              Qwen3Options options) throws IOException {
+                                              float[] embeddingFactor, Qwen3Options options) throws IOException {
         QwenTokenizer tokenizer = QwenTokenizer.load(modelDir);
-        try (TensorSource source = PatchedTensorSource.of(Qwen3Checkpoint.open(modelDir), patches)) {
+        try (TensorSource source = PatchedTensorSource.of(Qwen3Checkpoint.open(modelDir), patches,
+                embeddingFactor)) {
             return new Qwen3Extractor(Qwen3Model.load(config, source, options), tokenizer);
         } catch (IOException | RuntimeException e) {
             tokenizer.close();

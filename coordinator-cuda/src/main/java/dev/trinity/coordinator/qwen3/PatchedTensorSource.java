@@ -21,10 +21,12 @@ public final class PatchedTensorSource implements TensorSource {
 
     private final TensorSource base;
     private final Map<String, float[]> replacements;
+    private final float[] embeddingFactor;
 
-    private PatchedTensorSource(TensorSource base, Map<String, float[]> replacements) {
+    private PatchedTensorSource(TensorSource base, Map<String, float[]> replacements, float[] embeddingFactor) {
         this.base = base;
         this.replacements = replacements;
+        this.embeddingFactor = embeddingFactor;
     }
 
     /**
@@ -33,6 +35,23 @@ public final class PatchedTensorSource implements TensorSource {
      * @throws IOException naming a replacement the base does not have, or one of the wrong size
      */
     public static PatchedTensorSource of(TensorSource base, Map<String, float[]> replacements) throws IOException {
+        return of(base, replacements, null);
+    }
+
+    /**
+     * Overlays replacements and an embedding right factor ({@link TensorSource#embeddingFactor()}).
+     *
+     * @throws IOException naming a replacement the base does not have, or one of the wrong size
+     */
+    public static PatchedTensorSource of(TensorSource base, Map<String, float[]> replacements, float[] embeddingFactor)
+            throws IOException {
+        if (embeddingFactor != null) {
+            long hidden = base.info("model.embed_tokens.weight").shape()[1];
+            if (embeddingFactor.length != hidden * hidden) {
+                throw new IOException("embedding factor has " + embeddingFactor.length + " values, the embedding "
+                        + "needs " + hidden + "x" + hidden);
+            }
+        }
         for (Map.Entry<String, float[]> entry : replacements.entrySet()) {
             TensorInfo info = base.info(entry.getKey());
             if (info.elementCount() != entry.getValue().length) {
@@ -40,7 +59,8 @@ public final class PatchedTensorSource implements TensorSource {
                         + " values, but the base model's is " + info.shapeText());
             }
         }
-        return new PatchedTensorSource(base, Collections.unmodifiableMap(new LinkedHashMap<>(replacements)));
+        return new PatchedTensorSource(base, Collections.unmodifiableMap(new LinkedHashMap<>(replacements)),
+                embeddingFactor);
     }
 
     /** The names that were replaced. */
@@ -79,6 +99,11 @@ public final class PatchedTensorSource implements TensorSource {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
         return bytes;
+    }
+
+    @Override
+    public float[] embeddingFactor() {
+        return embeddingFactor;
     }
 
     @Override

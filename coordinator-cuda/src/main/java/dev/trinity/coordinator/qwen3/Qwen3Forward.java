@@ -93,7 +93,9 @@ final class Qwen3Forward {
             float[] embedded = weights.embedding().lookup(padded, length);
             System.arraycopy(embedded, 0, rows, b * length * hidden, embedded.length);
         }
-        return step.create(rows, new Shape((long) ids.length * length, hidden)).toType(computeType, false);
+        NDArray x = step.create(rows, new Shape((long) ids.length * length, hidden)).toType(computeType, false);
+        // An SVF-adapted embedding at load time: E' = E F, computed for these rows only.
+        return weights.embeddingFactor() == null ? x : x.matMul(weights.embeddingFactor());
     }
 
     /** All decoder layers; the last one returns only its last {@code tail} rows. */

@@ -48,7 +48,10 @@ final class Qwen3WeightLoader {
             onLayer.accept(i);
         }
         NDArray finalNorm = device(read("model.norm.weight", config.hiddenSize()), config.hiddenSize());
-        return new Qwen3Weights(embedding, layers, finalNorm);
+        float[] factor = source.embeddingFactor();
+        NDArray embeddingFactor = factor == null ? null
+                : device(factor, config.hiddenSize(), config.hiddenSize());
+        return new Qwen3Weights(embedding, embeddingFactor, layers, finalNorm);
     }
 
     private LayerWeights loadLayer(int layer) throws IOException {

@@ -8,9 +8,11 @@ import java.util.List;
  *
  * @param embedding (vocab, hidden), on the host
  * @param layers one entry per decoder layer
+ * @param embeddingFactor (hidden, hidden) right factor applied to looked-up embedding rows, or null
  * @param finalNorm (hidden): model.norm
  */
-public record Qwen3Weights(EmbeddingTable embedding, List<LayerWeights> layers, NDArray finalNorm) {
+public record Qwen3Weights(EmbeddingTable embedding, NDArray embeddingFactor, List<LayerWeights> layers,
+                           NDArray finalNorm) {
     /** Copies the layer list. */
     public Qwen3Weights {
         layers = List.copyOf(layers);

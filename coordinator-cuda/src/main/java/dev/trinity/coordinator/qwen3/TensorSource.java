@@ -28,6 +28,14 @@ public interface TensorSource extends AutoCloseable {
     /** The tensor's raw little-endian bytes, mapped or in memory, without conversion. */
     ByteBuffer bytes(String name) throws IOException;
 
+    /**
+     * A right factor {@code F} (hidden, hidden) for the token embedding, or null: the model then embeds with
+     * {@code E F}, computing only the looked-up rows (how SVF adapts the embedding at load time).
+     */
+    default float[] embeddingFactor() {
+        return null;
+    }
+
     /** A description for error messages, such as the folder the tensors come from. */
     String describe();
 

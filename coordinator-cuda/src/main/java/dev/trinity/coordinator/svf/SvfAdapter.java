@@ -87,6 +87,38 @@ public final class SvfAdapter {
 
     /** Applies offsets to a decomposed matrix: {@code W' = c W V diag(1 + o) V^T} (or {@code c U diag U^T W}). */
     public static Adapted adapt(Basis basis, float[] offsets) {
+        Factor factor = factor(basis, offsets);
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            float[] adapted = basis.rows() >= basis.cols()
+                    ? rightMultiply(manager, basis.weights(), basis.rows(), basis.cols(), factor.matrix())
+                    : leftMultiply(manager, basis.weights(), basis.rows(), basis.cols(), factor.matrix());
+            return new Adapted(adapted, basis.singular().clone(), factor.normalization());
+        }
+    }
+
+    /**
+     * The right factor of a tall matrix's adaptation, {@code c V diag(1 + o) V^T} (cols, cols), float32, so that
+     * {@code W' = W F}. For the embedding this lets the model adapt only the rows it looks up (one small GEMM per
+     * forward) instead of materialising a vocabulary-sized W'.
+     */
+    public static float[] rightFactor(Basis basis, float[] offsets) {
+        if (basis.rows() < basis.cols()) {
+            throw new IllegalArgumentException("a right factor needs a tall matrix, got " + basis.rows() + "x"
+                    + basis.cols());
+        }
+        double[] m = factor(basis, offsets).matrix();
+        float[] out = new float[m.length];
+        for (int i = 0; i < m.length; i++) {
+            out[i] = (float) m[i];
+        }
+        return out;
+    }
+
+    /** {@code M = c V diag(1 + o) V^T}, symmetric (k, k), and {@code c}. */
+    private record Factor(double[] matrix, double normalization) {
+    }
+
+    private static Factor factor(Basis basis, float[] offsets) {
         int k = basis.rank();
         if (offsets.length != k) {
             throw new IllegalArgumentException("a " + basis.rows() + "x" + basis.cols() + " matrix takes " + k
@@ -99,24 +131,18 @@ public final class SvfAdapter {
             sumScaled += basis.singular()[i] * (1.0 + offsets[i]);
         }
         double c = sumS / sumScaled;
-        // M = c * V diag(1 + o) V^T, symmetric (k, k)
+        // (V diag(c (1 + o))) V^T as one float64 GEMM
         double[] v = basis.vectors();
-        double[] m = new double[k * k];
-        for (int a = 0; a < k; a++) {
-            for (int b = a; b < k; b++) {
-                double sum = 0;
-                for (int i = 0; i < k; i++) {
-                    sum += v[a * k + i] * (1.0 + offsets[i]) * v[b * k + i];
-                }
-                m[a * k + b] = c * sum;
-                m[b * k + a] = c * sum;
+        double[] scaled = new double[k * k];
+        for (int row = 0; row < k; row++) {
+            for (int i = 0; i < k; i++) {
+                scaled[row * k + i] = v[row * k + i] * c * (1.0 + offsets[i]);
             }
         }
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            float[] adapted = basis.rows() >= basis.cols()
-                    ? rightMultiply(manager, basis.weights(), basis.rows(), basis.cols(), m)
-                    : leftMultiply(manager, basis.weights(), basis.rows(), basis.cols(), m);
-            return new Adapted(adapted, basis.singular().clone(), c);
+            NDArray vs = manager.create(scaled, new Shape(k, k));
+            NDArray vt = manager.create(v, new Shape(k, k)).transpose();
+            return new Factor(vs.matMul(vt).toDoubleArray(), c);
         }
     }
 

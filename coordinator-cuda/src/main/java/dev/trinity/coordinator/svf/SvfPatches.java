@@ -2,10 +2,17 @@ package dev.trinity.coordinator.svf;
 
 import dev.trinity.coordinator.qwen3.TensorSource;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -19,25 +26,78 @@ public final class SvfPatches {
     private SvfPatches() {
     }
 
-    /** The adapted tensors that change hidden states (every entry except the LM head), by Hugging Face name. */
-    public static Map<String, float[]> forRouting(TensorSource base, SvfSelection selection, float[] offsets,
-                                                  Consumer<SvfEntry> onDone) throws IOException {
-        return compute(base, selection, offsets, false, onDone);
+    /**
+     * What routing needs: the adapted layer tensors, and the embedding's right factor {@code F}
+     * ({@code E' = E F}, applied to the looked-up rows only).
+     *
+     * @param layerTensors adapted layer tensors by Hugging Face name, PyTorch orientation
+     * @param embeddingFactor (hidden, hidden), or null when the selection does not adapt the embedding
+     */
+    public record Routing(Map<String, float[]> layerTensors, float[] embeddingFactor) {
     }
 
     /**
-     * Adapted tensors, by Hugging Face name, in PyTorch orientation; the LM head (if included) is keyed
-     * {@code lm_head.weight}.
+     * The adapted tensors that change hidden states (every entry except the LM head). The layer tensors are
+     * decomposed in parallel (their eigen-decompositions dominate); the embedding is never materialised.
+     *
+     * @param onDone called after each tensor (progress), from any thread
+     */
+    public static Routing forRouting(TensorSource base, SvfSelection selection, float[] offsets,
+                                     Consumer<SvfEntry> onDone) throws IOException {
+        checkLength(selection, offsets);
+        List<SvfEntry> entries = selection.entries().stream().filter(entry -> !entry.isLmHead()).toList();
+        Map<String, float[]> adapted = new LinkedHashMap<>();
+        float[] embeddingFactor = null;
+        // The embedding first: its Gram matrix is the longest single job; the layers' eigen-decompositions
+        // (single-threaded) fill the other core meanwhile.
+        int threads = Math.max(1, Math.min(entries.size(), Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "svf");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<float[]>> results = new ArrayList<>();
+            for (SvfEntry entry : entries) {
+                float[] weights = read(base, entry.sourceName(), entry);
+                float[] slice = slice(offsets, entry);
+                results.add(pool.submit(() -> {
+                    float[] done = entry.isEmbedding()
+                            ? SvfAdapter.rightFactor(SvfAdapter.basis(weights, entry.rows(), entry.cols()), slice)
+                            : SvfAdapter.adapt(weights, entry.rows(), entry.cols(), slice).weights();
+                    onDone.accept(entry);
+                    return done;
+                }));
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                if (entries.get(i).isEmbedding()) {
+                    embeddingFactor = results.get(i).get();
+                } else {
+                    adapted.put(entries.get(i).sourceName(), results.get(i).get());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while adapting weights", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new UncheckedIOException(
+                    new IOException(e.getCause()));
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Routing(adapted, embeddingFactor);
+    }
+
+    /**
+     * Every adapted tensor, by Hugging Face name, in PyTorch orientation; the LM head (if included) is keyed
+     * {@code lm_head.weight} and, when tied, adapts the embedding matrix with its own offsets.
      *
      * @param offsets the router vector's offsets, at least {@link SvfSelection#offsetCount()} values
      * @param onDone called after each tensor (progress)
      */
     public static Map<String, float[]> compute(TensorSource base, SvfSelection selection, float[] offsets,
                                                boolean includeLmHead, Consumer<SvfEntry> onDone) throws IOException {
-        if (offsets.length < selection.offsetCount()) {
-            throw new IllegalArgumentException("the router vector has " + offsets.length + " offsets, the selection "
-                    + "needs " + selection.offsetCount());
-        }
+        checkLength(selection, offsets);
         Map<String, float[]> adapted = new LinkedHashMap<>();
         SvfAdapter.Basis embedding = null;
         for (SvfEntry entry : selection.entries()) {
@@ -48,20 +108,30 @@ public final class SvfPatches {
             String sourceName = entry.isLmHead() && !base.names().contains("lm_head.weight")
                     ? "model.embed_tokens.weight" : entry.sourceName();
             boolean isEmbedding = sourceName.equals("model.embed_tokens.weight");
-            SvfAdapter.Basis basis = isEmbedding && embedding != null ? embedding : SvfAdapter.basis(
-                    read(base, sourceName, entry.rows() * entry.cols()), entry.rows(), entry.cols());
+            SvfAdapter.Basis basis = isEmbedding && embedding != null ? embedding
+                    : SvfAdapter.basis(read(base, sourceName, entry), entry.rows(), entry.cols());
             if (isEmbedding) {
                 embedding = basis;
             }
-            float[] slice = Arrays.copyOfRange(offsets, entry.offsetStart(), entry.offsetEnd());
-            adapted.put(entry.sourceName(), SvfAdapter.adapt(basis, slice).weights());
+            adapted.put(entry.sourceName(), SvfAdapter.adapt(basis, slice(offsets, entry)).weights());
             onDone.accept(entry);
         }
         return adapted;
     }
 
-    private static float[] read(TensorSource base, String name, int count) throws IOException {
-        float[] weights = new float[count];
+    private static void checkLength(SvfSelection selection, float[] offsets) {
+        if (offsets.length < selection.offsetCount()) {
+            throw new IllegalArgumentException("the router vector has " + offsets.length + " offsets, the selection "
+                    + "needs " + selection.offsetCount());
+        }
+    }
+
+    private static float[] slice(float[] offsets, SvfEntry entry) {
+        return Arrays.copyOfRange(offsets, entry.offsetStart(), entry.offsetEnd());
+    }
+
+    private static float[] read(TensorSource base, String name, SvfEntry entry) throws IOException {
+        float[] weights = new float[entry.rows() * entry.cols()];
         base.readFloats(name, FloatBuffer.wrap(weights));
         return weights;
     }
