@@ -13,7 +13,7 @@ import dev.trinity.coordinator.pool.ProviderKind;
 import dev.trinity.coordinator.pool.ProviderPool;
 import dev.trinity.coordinator.pool.SlotSpec;
 import dev.trinity.coordinator.provider.MockChatProvider;
-import dev.trinity.coordinator.role.Role;
+import dev.trinity.coordinator.route.AgentRole;
 import dev.trinity.coordinator.route.RoutingOptions;
 import dev.trinity.coordinator.trace.JsonlTraceSink;
 import java.io.IOException;
@@ -69,9 +69,9 @@ public final class RunWithCustomPool {
      */
     public static RunResult run(Path traceFile, PrintStream out) throws IOException {
         MockChatProvider replies = MockChatProvider.builder()
-                .reply(Role.WORKER, "17 + 25 = 42.")
-                .reply(Role.THINKER, "Plan: add the tens, then the ones.")
-                .respond(Role.VERIFIER, request -> "ACCEPT: 42 is correct.")
+                .reply(AgentRole.WORKER, "17 + 25 = 42.")
+                .reply(AgentRole.THINKER, "Plan: add the tens, then the ones.")
+                .respond(AgentRole.VERIFIER, request -> "ACCEPT: 42 is correct.")
                 .build();
         AgentPool pool = AgentPool.builder(teamPool()).mockProvider(replies).build();
         try (LoadedRouter router = BundledRouter.load();
