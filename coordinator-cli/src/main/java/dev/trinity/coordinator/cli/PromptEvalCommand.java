@@ -1,17 +1,11 @@
 package dev.trinity.coordinator.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.adapted.LoadedRouter;
 import dev.trinity.coordinator.bundled.BundledData;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.conversation.Transcript;
-import dev.trinity.coordinator.eval.CaseResult;
 import dev.trinity.coordinator.eval.CaseRoute;
 import dev.trinity.coordinator.eval.CaseRouter;
-import dev.trinity.coordinator.eval.DeterminismMismatch;
 import dev.trinity.coordinator.eval.PromptEval;
 import dev.trinity.coordinator.eval.PromptEvalCase;
 import dev.trinity.coordinator.eval.PromptEvalCases;
@@ -19,9 +13,6 @@ import dev.trinity.coordinator.eval.PromptEvalListener;
 import dev.trinity.coordinator.eval.PromptEvalOptions;
 import dev.trinity.coordinator.eval.PromptEvalReport;
 import dev.trinity.coordinator.eval.PromptEvalSnapshot;
-import dev.trinity.coordinator.hash.TraceHash;
-import dev.trinity.coordinator.route.AgentRole;
-import dev.trinity.coordinator.route.AgentSlots;
 import dev.trinity.coordinator.route.HiddenState;
 import dev.trinity.coordinator.route.RouteDecision;
 import dev.trinity.coordinator.route.RoutingOptions;
@@ -33,8 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -140,8 +129,8 @@ final class PromptEvalCommand implements Callable<Integer> {
         }
         RouterSpec spec = routerOptions.spec();
         try (LoadedRouter router = RouterLoading.load(spec, err)) {
-            Info info = new Info(router.description(), RouterLoading.modelDir(spec).toString(),
-                    router.head().shape(), router.slots());
+            PromptEvalRouterInfo info = new PromptEvalRouterInfo(router.description(),
+                    RouterLoading.modelDir(spec).toString(), router.head().shape(), router.slots());
             CaseRouter caseRouter = conversations -> route(router, conversations);
             PromptEvalReport report = evaluate(err, selected, caseRouter, options);
             return finish(out, err, report, info);
@@ -155,7 +144,8 @@ final class PromptEvalCommand implements Callable<Integer> {
         try (QwenTokenizer tokenizer = QwenTokenizer.load(tokenizerPath)) {
             CaseRouter counter = conversations -> conversations.stream()
                     .map(m -> CaseRoute.tokensOnly(tokenizer.encode(Transcript.format(m)).length)).toList();
-            Info info = new Info("none (tokens only)", tokenizer.file().toString(), null, null);
+            PromptEvalRouterInfo info = new PromptEvalRouterInfo("none (tokens only)", tokenizer.file().toString(),
+                    null, null);
             return finish(out, err, evaluate(err, selected, counter, options), info);
         } catch (IOException e) {
             throw CliFailure.failed(e.getMessage(), e);
@@ -193,7 +183,7 @@ final class PromptEvalCommand implements Callable<Integer> {
         }
     }
 
-    private int finish(PrintWriter out, PrintWriter err, PromptEvalReport report, Info info) {
+    private int finish(PrintWriter out, PrintWriter err, PromptEvalReport report, PromptEvalRouterInfo info) {
         if (snapshotOut != null) {
             try {
                 report.toSnapshot(Instant.now()).write(snapshotOut);
@@ -202,9 +192,9 @@ final class PromptEvalCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            out.println(toJson(report, info));
+            out.println(PromptEvalJson.render(report, info, tokensOnly, snapshotFile));
         } else {
-            printReport(out, report, info);
+            new PromptEvalText(tokensOnly, showLogits, verbose, snapshotFile, snapshotOut).print(out, report, info);
         }
         out.flush();
         if (!report.passed()) {
@@ -283,175 +273,5 @@ final class PromptEvalCommand implements Callable<Integer> {
             // reported below
         }
         throw CliFailure.usage(flag + " must be a number or 'none', got \"" + text + "\"");
-    }
-
-    /** What the report header says about the router. */
-    private record Info(String router, String model, int[] headShape, AgentSlots slots) {
-        String label(int agent) {
-            return slots == null ? "" : slots.label(agent);
-        }
-    }
-
-    private void printReport(PrintWriter out, PromptEvalReport report, Info info) {
-        PromptEvalOptions options = report.options();
-        out.println();
-        out.println("=== PROMPT EVAL ===");
-        out.println("router: " + info.router());
-        out.println((tokensOnly ? "tokenizer: " : "base router model: ") + info.model());
-        if (info.headShape() != null) {
-            out.println("router head shape: [" + info.headShape()[0] + ", " + info.headShape()[1] + "]");
-        }
-        out.println("assertion mode: " + (tokensOnly ? "tokens only" : options.assertChecks() ? "strict"
-                : "report only"));
-        if (!tokensOnly) {
-            out.println("margin floors: agent " + floorText(options.minAgentMargin()) + ", role "
-                    + floorText(options.minRoleMargin()));
-        }
-        out.println("snapshot: " + (snapshotFile == null ? "none" : snapshotFile));
-        out.println("cases: " + report.results().size() + " (batch size " + options.batchSize()
-                + ", determinism runs " + options.determinismRuns() + ")");
-        int index = 0;
-        for (CaseResult result : report.results()) {
-            printCase(out, result, ++index, report.results().size(), info);
-        }
-        for (DeterminismMismatch mismatch : report.mismatches()) {
-            out.println("  determinism mismatch case=" + mismatch.caseId() + " run=" + mismatch.run());
-        }
-        out.println();
-        out.println("Summary");
-        out.println("  passed: " + report.passedCount());
-        out.println("  failed: " + report.failedCount());
-        if (tokensOnly) {
-            out.println("  tokens-only: " + report.passedCount() + "/" + report.results().size()
-                    + " cases match the snapshot's token_count and transcript_hash");
-        } else {
-            out.println("  roles selected: " + counts(report.rolesSelected(), true));
-            out.println("  agent slots selected: " + counts(report.agentSlotsSelected(), false));
-        }
-        if (!report.mismatches().isEmpty()) {
-            out.println("  determinism mismatches: " + report.mismatches().size());
-        }
-        if (snapshotOut != null) {
-            out.println("Snapshot written: " + snapshotOut + " (" + report.results().size() + " cases)");
-        }
-        if (report.passed()) {
-            out.println();
-            out.println("PASS " + NAME);
-        }
-    }
-
-    private void printCase(PrintWriter out, CaseResult result, int index, int total, Info info) {
-        out.println();
-        out.println("[" + index + "/" + total + "] " + result.id() + " - " + result.status().label());
-        if (result.reason() != null) {
-            out.println((result.status().passed() ? "Would fail: " : "Reason: ") + result.reason());
-        }
-        out.println("Prompt sent to router:");
-        Transcript.format(result.evalCase().messages()).lines().forEach(line -> out.println("  " + line));
-        RouteDecision decision = result.route().decision();
-        if (decision != null) {
-            out.println("Expected route:");
-            printRoute(out, result.evalCase().expectedAgentId(), result.evalCase().expectedRoleId(), info);
-            out.println("Router returned:");
-            printRoute(out, decision.agentId(), decision.roleId(), info);
-        }
-        out.println("Router input tokens: " + result.route().tokenCount());
-        if (tokensOnly) {
-            out.println("transcript_hash: " + result.transcriptHash());
-        }
-        if (showLogits && decision != null) {
-            out.println("      agent_logits: " + fixed(decision.agentLogits()));
-            out.println("      role_logits: " + fixed(decision.roleLogits()));
-        }
-        if (verbose) {
-            out.println("Debug:");
-            out.println("  hidden_index: " + result.route().hiddenIndex());
-            out.println("  transcript_hash (trace): " + TraceHash.messages(result.evalCase().messages()));
-            out.println("  transcript_hash (snapshot): " + result.transcriptHash());
-            if (decision != null) {
-                out.println("  route_hash: " + result.routeHash());
-                out.println(String.format(Locale.ROOT, "  margins: agent %.5f, role %.5f", decision.agentMargin(),
-                        decision.roleMargin()));
-            }
-        }
-    }
-
-    private static void printRoute(PrintWriter out, int agent, int role, Info info) {
-        out.println("  agent " + agent + ": " + info.label(agent));
-        out.println("  role  " + role + ": " + AgentRole.nameOf(role));
-    }
-
-    private static String counts(Map<Integer, Integer> counts, boolean roles) {
-        StringJoiner joined = new StringJoiner(", ");
-        counts.forEach((id, n) -> joined.add((roles ? AgentRole.nameOf(id) : String.valueOf(id)) + "=" + n));
-        return joined.toString();
-    }
-
-    private static String floorText(Double floor) {
-        return floor == null ? "none" : floor.toString();
-    }
-
-    private static String fixed(float[] values) {
-        StringJoiner joined = new StringJoiner(", ", "[", "]");
-        for (float v : values) {
-            joined.add(String.format(Locale.ROOT, "%.5f", v));
-        }
-        return joined.toString();
-    }
-
-    private String toJson(PromptEvalReport report, Info info) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
-        PromptEvalOptions options = report.options();
-        root.put("result", report.passed() ? "PASS" : "FAIL");
-        root.put("mode", tokensOnly ? "tokens_only" : options.assertChecks() ? "strict" : "report_only");
-        root.put("router", info.router());
-        root.put(tokensOnly ? "tokenizer" : "model", info.model());
-        root.put("snapshot", snapshotFile == null ? null : snapshotFile.toString());
-        root.put("batch_size", options.batchSize());
-        root.put("determinism_runs", options.determinismRuns());
-        if (!tokensOnly) {
-            root.put("min_agent_margin", options.minAgentMargin());
-            root.put("min_role_margin", options.minRoleMargin());
-        }
-        root.put("passed", report.passedCount());
-        root.put("failed", report.failedCount());
-        ArrayNode failed = root.putArray("failed_ids");
-        report.failedIds().forEach(failed::add);
-        ObjectNode roles = root.putObject("roles_selected");
-        report.rolesSelected().forEach((id, n) -> roles.put(AgentRole.nameOf(id), n));
-        ObjectNode agents = root.putObject("agent_slots_selected");
-        report.agentSlotsSelected().forEach((id, n) -> agents.put(String.valueOf(id), n));
-        ArrayNode mismatches = root.putArray("determinism_mismatches");
-        for (DeterminismMismatch m : report.mismatches()) {
-            mismatches.addObject().put("id", m.caseId()).put("run", m.run()).put("first_route_hash",
-                    m.firstRouteHash()).put("route_hash", m.routeHash());
-        }
-        ArrayNode list = root.putArray("cases");
-        for (CaseResult result : report.results()) {
-            ObjectNode node = list.addObject();
-            node.put("id", result.id());
-            node.put("status", result.status().name().toLowerCase(Locale.ROOT));
-            node.put("reason", result.reason());
-            node.put("token_count", result.route().tokenCount());
-            node.put("transcript_hash", result.transcriptHash());
-            RouteDecision decision = result.route().decision();
-            if (decision != null) {
-                node.putObject("expected").put("agent_id", result.evalCase().expectedAgentId())
-                        .put("role_id", result.evalCase().expectedRoleId());
-                node.put("agent_id", decision.agentId());
-                node.put("role_id", decision.roleId());
-                node.put("role_name", decision.roleName());
-                node.put("agent_margin", decision.agentMargin());
-                node.put("role_margin", decision.roleMargin());
-                ArrayNode logits = node.putArray("logits");
-                for (float v : decision.logits()) {
-                    logits.add(v);
-                }
-                node.put("hidden_index", result.route().hiddenIndex());
-                node.put("route_hash", result.routeHash());
-            }
-        }
-        return root.toPrettyString();
     }
 }
