@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "artifact",
         mixinStandardHelpOptions = true,
-        description = "Fetch and verify adapted-artifact bundles (manifest.json, router_head.safetensors, "
+        description = "Fetch, verify and build adapted-artifact bundles (manifest.json, router_head.safetensors, "
                 + "checkpoints/).",
         subcommands = {ArtifactCommand.Fetch.class, ArtifactCommand.Verify.class, ArtifactBuildCommand.class})
 public final class ArtifactCommand implements Runnable {
