@@ -3,6 +3,7 @@ package dev.trinity.coordinator.cli;
 import dev.trinity.coordinator.adapted.LoadedRouter;
 import dev.trinity.coordinator.adapted.RouterLoader;
 import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.djl.DjlRuntime;
 import dev.trinity.coordinator.qwen3.ModelLocator;
 import dev.trinity.coordinator.qwen3.Qwen3Options;
 import java.io.IOException;
@@ -29,6 +30,7 @@ final class RouterLoading {
         Qwen3Options options = options(spec, err);
         boolean bundledDemo = isBundledDemo(spec);
         try {
+            DjlRuntime.device(options.device()); // a missing GPU fails now, not after minutes of SVF work
             Path modelDir = modelDir(spec);
             LoadedRouter router;
             if (spec.artifactDir() != null) {
