@@ -170,10 +170,24 @@ golden() {
   return $rc
 }
 
+# Route decisions of the tiny SVF router on CUDA (fp32 and fp16) against its CPU snapshot: the 37 conversations'
+# agent, role, token count and transcript hash must match (margin floors off: fp16 moves logits, not decisions).
+routes() {
+  local rc=0 dtype
+  for dtype in fp32 fp16; do
+    coordinator prompt-eval --device cuda --dtype "$dtype" --cases "$root/examples/fixtures/tiny_prompt_eval_cases.json" \
+      --snapshot "$root/examples/fixtures/tiny_prompt_eval_snapshot.json" --determinism-runs 2 \
+      --min-agent-margin none --min-role-margin none >"$results/routes-$dtype.txt" 2>&1 || rc=1
+    tail -3 "$results/routes-$dtype.txt"
+  done
+  return $rc
+}
+
 bench() {
   local rc=0 dtype
   for dtype in fp32 fp16; do
     coordinator bench --shape qwen3-0.6b --device cuda --dtype "$dtype" --tokens "$tokens" --runs "$runs" \
+      --mode all --batch 1,8,32 \
       --warmup 5 --json >"$results/bench-$dtype.json" 2>"$results/bench-$dtype.log" || rc=1
     tail -c 2000 "$results/bench-$dtype.json"
   done
@@ -190,6 +204,7 @@ baseline() {
 
 step env-check env_check
 step golden golden
+step routes routes
 step bench bench
 step baseline baseline
 

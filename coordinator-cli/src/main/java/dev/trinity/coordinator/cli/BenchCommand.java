@@ -3,12 +3,15 @@ package dev.trinity.coordinator.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trinity.coordinator.bundled.BundledData;
 import dev.trinity.coordinator.djl.DjlRuntime;
 import dev.trinity.coordinator.qwen3.Qwen3Config;
 import dev.trinity.coordinator.qwen3.Qwen3Model;
 import dev.trinity.coordinator.qwen3.Qwen3Options;
 import dev.trinity.coordinator.qwen3.RandomTensorSource;
 import dev.trinity.coordinator.route.HiddenState;
+import dev.trinity.coordinator.route.RouterHead;
+import dev.trinity.coordinator.tokenizer.QwenTokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -46,9 +49,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "2", description = "Untimed runs per length first.")
     int warmup;
 
-    @Option(names = "--mode", paramLabel = "router|full|both", defaultValue = "both",
-            description = "What to time (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", paramLabel = "router|full|route|both|all", defaultValue = "both",
+            description = "What to time (default: ${DEFAULT-VALUE} = router and full). 'route' is a whole route: "
+                    + "tokenize a transcript of that length, prefill, apply a {10, hidden} head.")
     String mode;
+
+    @Option(names = "--batch", paramLabel = "1,8,32", split = ",",
+            description = "Also time batched routing: that many transcripts of each length in one padded forward; "
+                    + "reports routes per second.")
+    int[] batches;
 
     @Option(names = "--write-model", paramLabel = "DIR",
             description = "With --shape: write the random weights as a BF16 model folder (config.json, "
@@ -75,7 +84,10 @@ final class BenchCommand implements Callable<Integer> {
             case "router" -> List.of("router");
             case "full" -> List.of("full");
             case "both" -> List.of("router", "full");
-            default -> throw CliFailure.usage("--mode must be router, full or both, got \"" + mode + "\"");
+            case "route" -> List.of("route");
+            case "all" -> List.of("router", "full", "route");
+            default -> throw CliFailure.usage("--mode must be router, full, route, both or all, got \"" + mode
+                    + "\"");
         };
         Qwen3Options options = engine.options(err);
         long loadStart = System.nanoTime();
@@ -102,7 +114,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         engine.loaded();
-        try (model) {
+        try (model; QwenTokenizer tokenizer = modes.contains("route") ? QwenTokenizer.load(tokenizerDir()) : null) {
+            RouterHead head = randomHead(model.config().hiddenSize());
             ObjectNode report = new ObjectMapper().createObjectNode();
             report.put("model", source);
             report.put("device", model.deviceName());
@@ -114,7 +127,8 @@ final class BenchCommand implements Callable<Integer> {
             for (int n : tokens) {
                 int[] ids = random.ints(n, 0, Math.min(model.config().vocabSize(), 151643)).toArray();
                 for (String m : modes) {
-                    double[] ms = time(model, ids, m, err);
+                    double[] ms = m.equals("route") ? timeRoute(model, tokenizer, head, n, err)
+                            : time(model, ids, m, err);
                     ObjectNode row = results.addObject();
                     row.put("tokens", n).put("mode", m).put("runs", runs);
                     row.put("median_ms", median(ms)).put("min_ms", ms[0]).put("max_ms", ms[ms.length - 1]);
@@ -123,6 +137,22 @@ final class BenchCommand implements Callable<Integer> {
                         out.printf(Locale.ROOT, "tokens=%-5d mode=%-6s median=%8.1f ms  min=%8.1f  max=%8.1f  "
                                 + "%8.0f tokens/s%n", n, m, median(ms), ms[0], ms[ms.length - 1], n / (median(ms) / 1000));
                         out.flush();
+                    }
+                }
+            }
+            if (batches != null) {
+                for (int n : tokens) {
+                    for (int b : batches) {
+                        double[] ms = timeBatch(model, random, n, b, err);
+                        ObjectNode row = results.addObject();
+                        row.put("tokens", n).put("mode", "batch").put("batch", b).put("runs", runs);
+                        row.put("median_ms", median(ms)).put("min_ms", ms[0]).put("max_ms", ms[ms.length - 1]);
+                        row.put("routes_per_s", b / (median(ms) / 1000));
+                        if (!json) {
+                            out.printf(Locale.ROOT, "tokens=%-5d batch=%-4d median=%8.1f ms  %8.1f routes/s%n", n, b,
+                                    median(ms), b / (median(ms) / 1000));
+                            out.flush();
+                        }
                     }
                 }
             }
@@ -139,24 +169,81 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private double[] time(Qwen3Model model, int[] ids, String mode, PrintWriter err) {
+    /** The tokenizer for route timing: the model folder's, else the bundled real Qwen3 tokenizer. */
+    private Path tokenizerDir() {
+        Path dir = shape == null ? engine.resolveModelDir() : null;
+        return dir != null && Files.isRegularFile(dir.resolve("tokenizer.json")) ? dir
+                : BundledData.resolve(BundledData.TINY_MODEL);
+    }
+
+    private static RouterHead randomHead(int hidden) {
+        SplittableRandom random = new SplittableRandom(11);
+        float[] weights = new float[10 * hidden];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = (float) random.nextGaussian() * 0.5f;
+        }
+        return RouterHead.of(weights, 10, hidden);
+    }
+
+    /** A whole route: tokenize a transcript of about {@code tokens} tokens, prefill, head. */
+    private double[] timeRoute(Qwen3Model model, QwenTokenizer tokenizer, RouterHead head, int tokens,
+                               PrintWriter err) {
+        String text = transcriptOf(tokenizer, tokens);
+        return sample("route", tokens, err, () -> {
+            int[] ids = tokenizer.encode(text);
+            head.route(model.hiddenAt(ids, HiddenState.routerIndex(ids.length)));
+        });
+    }
+
+    /** "user: ..." text that tokenizes to about {@code tokens} tokens. */
+    private static String transcriptOf(QwenTokenizer tokenizer, int tokens) {
+        String words = "Calculate the sum of the following numbers and verify the answer step by step ";
+        StringBuilder text = new StringBuilder("user: ");
+        while (tokenizer.count(text.toString()) < tokens) {
+            text.append(words);
+        }
+        String full = text.toString();
+        int cut = full.length();
+        while (cut > 6 && tokenizer.count(full.substring(0, cut)) > tokens) {
+            cut = full.lastIndexOf(' ', cut - 1);
+        }
+        return full.substring(0, Math.max(cut, 6));
+    }
+
+    private double[] timeBatch(Qwen3Model model, SplittableRandom random, int tokens, int batch, PrintWriter err) {
+        int[][] ids = new int[batch][];
+        int[] positions = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            ids[b] = random.ints(tokens, 0, Math.min(model.config().vocabSize(), 151643)).toArray();
+            positions[b] = HiddenState.routerIndex(tokens);
+        }
+        return sample("batch " + batch + " x", tokens, err, () -> model.hiddenAtBatch(ids, positions));
+    }
+
+    private double[] sample(String label, int tokens, PrintWriter err, Runnable work) {
         List<Double> samples = new ArrayList<>();
         for (int i = 0; i < warmup + runs; i++) {
             long start = System.nanoTime();
+            work.run();
+            double ms = (System.nanoTime() - start) / 1e6;
+            if (i >= warmup) {
+                samples.add(ms);
+            }
+            err.printf("\r%s %d tokens: run %d/%d", label, tokens, i + 1, warmup + runs);
+            err.flush();
+        }
+        err.print("\r" + " ".repeat(50) + "\r");
+        return samples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    }
+
+    private double[] time(Qwen3Model model, int[] ids, String mode, PrintWriter err) {
+        return sample(mode, ids.length, err, () -> {
             if (mode.equals("router")) {
                 model.hiddenAt(ids, HiddenState.routerIndex(ids.length));
             } else {
                 model.lastHiddenState(ids);
             }
-            double ms = (System.nanoTime() - start) / 1e6;
-            if (i >= warmup) {
-                samples.add(ms);
-            }
-            err.printf("\r%s %d tokens: run %d/%d", mode, ids.length, i + 1, warmup + runs);
-            err.flush();
-        }
-        err.print("\r" + " ".repeat(50) + "\r");
-        return samples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        });
     }
 
     private static double median(double[] sorted) {

@@ -27,6 +27,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void route_mode_and_batches_report_latency_and_routes_per_second() throws Exception {
+        CliRun run = CliRun.of("bench", "--model-dir", BundledData.resolve(BundledData.TINY_MODEL).toString(),
+                "--device", "cpu", "--tokens", "12", "--runs", "2", "--warmup", "0", "--mode", "route",
+                "--batch", "1,4", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode results = new ObjectMapper().readTree(run.out()).get("results");
+        assertThat(results).hasSize(3);
+        assertThat(results.get(0).get("mode").asText()).isEqualTo("route");
+        assertThat(results.get(1).get("batch").asInt()).isEqualTo(1);
+        assertThat(results.get(2).get("batch").asInt()).isEqualTo(4);
+        double median = results.get(2).get("median_ms").asDouble();
+        assertThat(results.get(2).get("routes_per_s").asDouble()).isCloseTo(4 / (median / 1000),
+                org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
     void unknown_shape_is_a_usage_error() {
         CliRun run = CliRun.of("bench", "--shape", "qwen3-8b");
         assertThat(run.exitCode()).isEqualTo(2);
