@@ -226,6 +226,33 @@ public final class AdaptedArtifact {
     }
 
     /**
+     * Like {@link #loadAdaptedTensor} (same checks), but maps the tensor's raw little-endian bytes instead of
+     * converting them: for the vocabulary-sized embedding, whose rows are then read only when looked up.
+     *
+     * @return the header entry and the mapped bytes (valid after the file is closed)
+     */
+    public MappedTensor mapAdaptedTensor(SelectedTensor entry, boolean verifySha256) throws IOException {
+        Path file = tensorFile(entry);
+        checkTensorFilePresent(entry, file);
+        if (verifySha256 && manifest.layout() == ArtifactLayout.CHECKPOINT_DIRECTORY) {
+            verifyCheckpointSha256(entry, file);
+        }
+        try (SafetensorsFile safetensors = SafetensorsFile.open(file)) {
+            TensorInfo info = checkTensorHeader(entry, file, safetensors);
+            return new MappedTensor(info, safetensors.mapTensor(info.name()));
+        }
+    }
+
+    /**
+     * A tensor's header entry and its mapped bytes.
+     *
+     * @param info name, dtype and shape (bundle orientation)
+     * @param bytes little-endian data, read-only
+     */
+    public record MappedTensor(TensorInfo info, java.nio.ByteBuffer bytes) {
+    }
+
+    /**
      * Checks the single-file layout's {@code adapted_tensors_sha256}.
      *
      * @throws MalformedArtifactException when the file is missing or its hash differs

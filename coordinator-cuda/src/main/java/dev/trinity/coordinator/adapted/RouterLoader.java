@@ -60,6 +60,7 @@ public final class RouterLoader {
             byKey.put(entry.artifactKey(), entry);
         }
         Map<String, float[]> patches = new LinkedHashMap<>();
+        AdaptedArtifact.MappedTensor embedding = null;
         for (SelectedTensor selected : artifact.selectedTensors()) {
             SvfEntry entry = byKey.get(selected.artifactKey());
             if (entry == null) {
@@ -70,12 +71,17 @@ public final class RouterLoader {
                 continue; // only LM logits read it; the embedding takes entry 1 (the reference's Elixir behaviour)
             }
             progress.accept("verifying and reading " + selected.checkpointPath());
+            if (entry.isEmbedding()) {
+                // Vocabulary-sized: mapped and used as stored; rows are converted when looked up.
+                embedding = artifact.mapAdaptedTensor(selected, true);
+                continue;
+            }
             AdaptedTensor tensor = artifact.loadAdaptedTensor(selected, true);
             float[] values = entry.transposedInBundle()
                     ? transpose(tensor.values(), entry.cols(), entry.rows()) : tensor.values();
             patches.put(entry.sourceName(), values);
         }
-        Qwen3Extractor extractor = loadPatched(modelDir, config, patches, null, options);
+        Qwen3Extractor extractor = loadPatched(modelDir, config, patches, null, embedding, options);
         AgentSlots slots = new AgentSlots(padLabels(artifact.manifest().agentLabels(), head.numAgents()));
         return new LoadedRouter(extractor, head, artifact.identity(), slots, "bundle " + bundleDir);
     }
@@ -106,7 +112,7 @@ public final class RouterLoader {
             }
         }
         Qwen3Extractor extractor = loadPatched(modelDir, config, patches.layerTensors(), patches.embeddingFactor(),
-                options);
+                null, options);
         AgentSlots slots = new AgentSlots(padLabels(log.agentLabels(), head.numAgents()));
         String what = "router vector " + vectorFile + (adapt ? " (SVF at load time, layers " + log.optLayerIndices()
                 + ")" : " (head only, base weights)");
@@ -126,10 +132,13 @@ public final class RouterLoader {
     }
 
     private static Qwen3Extractor loadPatched(Path modelDir, Qwen3Config config, Map<String, float[]> patches,
-                                              float[] embeddingFactor, Qwen3Options options) throws IOException {
+                                              float[] embeddingFactor, AdaptedArtifact.MappedTensor embedding,
+                                              Qwen3Options options) throws IOException {
         QwenTokenizer tokenizer = QwenTokenizer.load(modelDir);
-        try (TensorSource source = PatchedTensorSource.of(Qwen3Checkpoint.open(modelDir), patches,
-                embeddingFactor)) {
+        try (PatchedTensorSource patched = PatchedTensorSource.of(Qwen3Checkpoint.open(modelDir), patches,
+                embeddingFactor);
+             TensorSource source = embedding == null ? patched
+                     : patched.withEmbedding(embedding.info().dtype(), embedding.bytes())) {
             return new Qwen3Extractor(Qwen3Model.load(config, source, options), tokenizer);
         } catch (IOException | RuntimeException e) {
             tokenizer.close();

@@ -36,13 +36,6 @@ public final class EmbeddingTable {
         this.hiddenSize = hiddenSize;
     }
 
-    /** An embedding held as float32 values (for adapted tensors computed in memory). */
-    public static EmbeddingTable ofFloats(float[] values, int vocabSize, int hiddenSize) {
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
-        return new EmbeddingTable(bytes, DType.F32, vocabSize, hiddenSize);
-    }
-
     /** Rows of the table. */
     public int vocabSize() {
         return vocabSize;

@@ -1,6 +1,7 @@
 package dev.trinity.coordinator.qwen3;
 
 import dev.trinity.coordinator.safetensors.DType;
+import dev.trinity.coordinator.safetensors.Floats;
 import dev.trinity.coordinator.safetensors.TensorInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,14 +20,38 @@ import java.util.Set;
  */
 public final class PatchedTensorSource implements TensorSource {
 
+    private static final String EMBEDDING = "model.embed_tokens.weight";
+
     private final TensorSource base;
     private final Map<String, float[]> replacements;
     private final float[] embeddingFactor;
+    private final TensorInfo embeddingInfo;
+    private final ByteBuffer embeddingBytes;
 
-    private PatchedTensorSource(TensorSource base, Map<String, float[]> replacements, float[] embeddingFactor) {
+    private PatchedTensorSource(TensorSource base, Map<String, float[]> replacements, float[] embeddingFactor,
+                                TensorInfo embeddingInfo, ByteBuffer embeddingBytes) {
         this.base = base;
         this.replacements = replacements;
         this.embeddingFactor = embeddingFactor;
+        this.embeddingInfo = embeddingInfo;
+        this.embeddingBytes = embeddingBytes;
+    }
+
+    /**
+     * This source with the token embedding replaced by stored bytes (for example a bundle's mapped BF16
+     * checkpoint), used as they are: rows are converted only when looked up.
+     *
+     * @throws IOException when the shape differs from the base embedding's
+     */
+    public PatchedTensorSource withEmbedding(DType dtype, ByteBuffer bytes) throws IOException {
+        TensorInfo baseInfo = base.info(EMBEDDING);
+        long expected = baseInfo.elementCount() * dtype.byteSize();
+        if (bytes.remaining() != expected) {
+            throw new IOException("adapted embedding has " + bytes.remaining() + " bytes, the base model's "
+                    + baseInfo.shapeText() + " of " + dtype + " needs " + expected);
+        }
+        TensorInfo info = new TensorInfo(EMBEDDING, dtype, baseInfo.shape(), 0, expected);
+        return new PatchedTensorSource(base, replacements, embeddingFactor, info, bytes.slice());
     }
 
     /**
@@ -60,7 +85,7 @@ public final class PatchedTensorSource implements TensorSource {
             }
         }
         return new PatchedTensorSource(base, Collections.unmodifiableMap(new LinkedHashMap<>(replacements)),
-                embeddingFactor);
+                embeddingFactor, null, null);
     }
 
     /** The names that were replaced. */
@@ -75,6 +100,9 @@ public final class PatchedTensorSource implements TensorSource {
 
     @Override
     public TensorInfo info(String name) throws IOException {
+        if (embeddingInfo != null && name.equals(EMBEDDING)) {
+            return embeddingInfo;
+        }
         TensorInfo info = base.info(name);
         float[] values = replacements.get(name);
         return values == null ? info : new TensorInfo(name, DType.F32, info.shape(), 0, 4L * values.length);
@@ -82,6 +110,19 @@ public final class PatchedTensorSource implements TensorSource {
 
     @Override
     public void readFloats(String name, FloatBuffer dest) throws IOException {
+        if (embeddingBytes != null && name.equals(EMBEDDING)) {
+            ByteBuffer bytes = embeddingBytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            while (bytes.hasRemaining()) {
+                dest.put(switch (embeddingInfo.dtype()) {
+                    case BF16 -> Floats.bf16ToFloat(bytes.getShort());
+                    case F16 -> Floats.f16ToFloat(bytes.getShort());
+                    case F32 -> bytes.getFloat();
+                    default -> throw new IOException("adapted embedding dtype " + embeddingInfo.dtype()
+                            + " is not a float type");
+                });
+            }
+            return;
+        }
         float[] values = replacements.get(name);
         if (values == null) {
             base.readFloats(name, dest);
@@ -92,6 +133,9 @@ public final class PatchedTensorSource implements TensorSource {
 
     @Override
     public ByteBuffer bytes(String name) throws IOException {
+        if (embeddingBytes != null && name.equals(EMBEDDING)) {
+            return embeddingBytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        }
         float[] values = replacements.get(name);
         if (values == null) {
             return base.bytes(name);
