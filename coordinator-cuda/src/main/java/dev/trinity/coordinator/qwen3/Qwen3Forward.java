@@ -58,7 +58,7 @@ final class Qwen3Forward {
             }
             rows = NDArrays.stack(picked);
         }
-        return rmsNorm(rows).mul(weights.finalNorm()).toType(DataType.FLOAT32, false);
+        return toFloat32(rmsNorm(rows).mul(weights.finalNorm()));
     }
 
     /**
@@ -76,7 +76,7 @@ final class Qwen3Forward {
         if (collect != null) {
             collect.accept(out);
         }
-        return out.toType(DataType.FLOAT32, false);
+        return toFloat32(out);
     }
 
     /**
@@ -93,7 +93,7 @@ final class Qwen3Forward {
             float[] embedded = weights.embedding().lookup(padded, length);
             System.arraycopy(embedded, 0, rows, b * length * hidden, embedded.length);
         }
-        NDArray x = step.create(rows, new Shape((long) ids.length * length, hidden)).toType(computeType, false);
+        NDArray x = toCompute(step.create(rows, new Shape((long) ids.length * length, hidden)));
         // An SVF-adapted embedding at load time: E' = E F, computed for these rows only.
         return weights.embeddingFactor() == null ? x : x.matMul(weights.embeddingFactor());
     }
@@ -101,8 +101,8 @@ final class Qwen3Forward {
     /** All decoder layers; the last one returns only its last {@code tail} rows. */
     private NDArray layers(NDManager step, NDArray x, int batch, int count, int tail, Consumer<NDArray> collect) {
         int d = config.headDim();
-        NDArray cos = step.create(rope.cos(count), new Shape(count, 1, d)).toType(computeType, false);
-        NDArray sin = step.create(rope.signedSin(count), new Shape(count, 1, d)).toType(computeType, false);
+        NDArray cos = toCompute(step.create(rope.cos(count), new Shape(count, 1, d)));
+        NDArray sin = toCompute(step.create(rope.signedSin(count), new Shape(count, 1, d)));
         NDArray mask = count > 1 ? causalMask(step, count, count) : null;
         NDArray tailMask = tail > 1 && tail < count ? causalMask(step, tail, count) : null;
         int layers = config.numHiddenLayers();
@@ -172,7 +172,7 @@ final class Qwen3Forward {
                     .reshape(batch, kvHeads, group * rows, count);
         }
         // Softmax in float32 whatever the compute type, as transformers does.
-        NDArray probabilities = scores.toType(DataType.FLOAT32, false).softmax(-1).toType(computeType, false);
+        NDArray probabilities = toCompute(toFloat32(scores).softmax(-1));
         NDArray context = probabilities.matMul(v.transpose(0, 2, 1, 3));
         return context.reshape(batch, kvHeads, group, rows, d).transpose(0, 3, 1, 2, 4)
                 .reshape((long) batch * rows, kvHeads * group * d);
@@ -180,9 +180,18 @@ final class Qwen3Forward {
 
     /** x / sqrt(mean(x^2) + eps) over the last axis, in float32 whatever the compute type. */
     private NDArray rmsNorm(NDArray x) {
-        NDArray xf = x.toType(DataType.FLOAT32, false);
+        NDArray xf = toFloat32(x);
         NDArray rms = xf.square().mean(new int[] {-1}, true).add(config.rmsNormEps()).sqrt();
-        return xf.div(rms).toType(computeType, false);
+        return toCompute(xf.div(rms));
+    }
+
+    // Dtype changes only when computing in fp16: in fp32 even a no-op toType costs a JNI call per array.
+    private NDArray toFloat32(NDArray x) {
+        return computeType == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
+    }
+
+    private NDArray toCompute(NDArray x) {
+        return computeType == DataType.FLOAT32 ? x : x.toType(computeType, false);
     }
 
     /** Additive mask for the last {@code rows} query positions over {@code count} keys: -inf above the diagonal. */
@@ -194,6 +203,6 @@ final class Qwen3Forward {
                 mask[i * count + j] = Float.NEGATIVE_INFINITY;
             }
         }
-        return step.create(mask, new Shape(rows, count)).toType(computeType, false);
+        return toCompute(step.create(mask, new Shape(rows, count)));
     }
 }
