@@ -3,9 +3,9 @@ package dev.trinity.coordinator.qwen3;
 import ai.djl.ndarray.NDArray;
 
 /**
- * One decoder layer's weights on the device, laid out for the forward pass: pre-transposed to {@code (in, out)},
- * projections that read the same input fused into one matrix, and RMSNorm weights folded into the matrices that
- * follow them ({@code (x / rms) * w @ W^T == (x / rms) @ (diag(w) W^T)}).
+ * One decoder layer's weights on the device, laid out for the forward pass: {@code (in, out)} transposed views of
+ * the (out, in) matrices, projections that read the same input fused into one matrix, and RMSNorm weights folded
+ * into the matrices that follow them ({@code (x / rms) * w @ W^T == (x / rms) @ (diag(w) W^T)}).
  *
  * @param qkv (hidden, (heads + 2 * kvHeads) * headDim): q, k, v projections, rows scaled by input_layernorm
  * @param qkNorm (heads + kvHeads, headDim): q_norm for each query head (times 1/sqrt(headDim), the attention
