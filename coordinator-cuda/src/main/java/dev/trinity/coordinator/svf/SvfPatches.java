@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * Computes the adapted tensors of a selection from base weights and the router vector's offsets.
  *
  * <p>The tied LM head (entry 9 for Qwen3-0.6B) reads the embedding matrix as its base, with its own offsets; routing
- * never uses it, so {@link #forRouting} skips it, as the reference's Elixir runtime effectively does.
+ * never uses it, so {@link #forRouting} skips it, as the reference's Elixir runtime effectively does. Bundles, which
+ * also hold the LM head, are written by {@code adapted.BundleBuilder}.
  */
 public final class SvfPatches {
 
@@ -86,37 +87,6 @@ public final class SvfPatches {
             pool.shutdownNow();
         }
         return new Routing(adapted, embeddingFactor);
-    }
-
-    /**
-     * Every adapted tensor, by Hugging Face name, in PyTorch orientation; the LM head (if included) is keyed
-     * {@code lm_head.weight} and, when tied, adapts the embedding matrix with its own offsets.
-     *
-     * @param offsets the router vector's offsets, at least {@link SvfSelection#offsetCount()} values
-     * @param onDone called after each tensor (progress)
-     */
-    public static Map<String, float[]> compute(TensorSource base, SvfSelection selection, float[] offsets,
-                                               boolean includeLmHead, Consumer<SvfEntry> onDone) throws IOException {
-        checkLength(selection, offsets);
-        Map<String, float[]> adapted = new LinkedHashMap<>();
-        SvfAdapter.Basis embedding = null;
-        for (SvfEntry entry : selection.entries()) {
-            if (entry.isLmHead() && !includeLmHead) {
-                continue;
-            }
-            // A tied LM head has no tensor of its own: its base is the embedding matrix (decomposed once).
-            String sourceName = entry.isLmHead() && !base.names().contains("lm_head.weight")
-                    ? "model.embed_tokens.weight" : entry.sourceName();
-            boolean isEmbedding = sourceName.equals("model.embed_tokens.weight");
-            SvfAdapter.Basis basis = isEmbedding && embedding != null ? embedding
-                    : SvfAdapter.basis(read(base, sourceName, entry), entry.rows(), entry.cols());
-            if (isEmbedding) {
-                embedding = basis;
-            }
-            adapted.put(entry.sourceName(), SvfAdapter.adapt(basis, slice(offsets, entry)).weights());
-            onDone.accept(entry);
-        }
-        return adapted;
     }
 
     private static void checkLength(SvfSelection selection, float[] offsets) {
