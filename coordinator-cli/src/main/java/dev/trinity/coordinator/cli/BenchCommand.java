@@ -191,7 +191,7 @@ final class BenchCommand implements Callable<Integer> {
         String text = transcriptOf(tokenizer, tokens);
         return sample("route", tokens, err, () -> {
             int[] ids = tokenizer.encode(text);
-            head.route(model.hiddenAt(ids, HiddenState.routerIndex(ids.length)));
+            head.route(uncached(model, ids));
         });
     }
 
@@ -217,7 +217,7 @@ final class BenchCommand implements Callable<Integer> {
             ids[b] = random.ints(tokens, 0, Math.min(model.config().vocabSize(), 151643)).toArray();
             positions[b] = HiddenState.routerIndex(tokens);
         }
-        return sample("batch " + batch + " x", tokens, err, () -> model.hiddenAtBatch(ids, positions));
+        return sample("batch " + batch + " x", tokens, err, () -> model.hiddenAtBatch(ids, positions, false));
     }
 
     private double[] sample(String label, int tokens, PrintWriter err, Runnable work) {
@@ -239,11 +239,16 @@ final class BenchCommand implements Callable<Integer> {
     private double[] time(Qwen3Model model, int[] ids, String mode, PrintWriter err) {
         return sample(mode, ids.length, err, () -> {
             if (mode.equals("router")) {
-                model.hiddenAt(ids, HiddenState.routerIndex(ids.length));
+                uncached(model, ids);
             } else {
                 model.lastHiddenState(ids);
             }
         });
+    }
+
+    /** The router's hidden state with the prefix cache bypassed: every timed run prefills from token 0. */
+    private static float[] uncached(Qwen3Model model, int[] ids) {
+        return model.hiddenAtBatch(new int[][] {ids}, new int[] {HiddenState.routerIndex(ids.length)}, false)[0];
     }
 
     private static double median(double[] sorted) {
