@@ -131,7 +131,8 @@ final class PromptEvalCommand implements Callable<Integer> {
         try (LoadedRouter router = RouterLoading.load(spec, err)) {
             PromptEvalRouterInfo info = new PromptEvalRouterInfo(router.description(),
                     RouterLoading.modelDir(spec).toString(), router.head().shape(), router.slots());
-            CaseRouter caseRouter = conversations -> route(router, conversations);
+            CaseRouter caseRouter = CaseRouter.of(conversations -> route(router, conversations),
+                    router.extractor()::clearCache);
             PromptEvalReport report = evaluate(err, selected, caseRouter, options);
             return finish(out, err, report, info);
         }

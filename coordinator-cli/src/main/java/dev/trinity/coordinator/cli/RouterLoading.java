@@ -76,7 +76,8 @@ final class RouterLoading {
     }
 
     private static Qwen3Options options(RouterSpec spec, PrintWriter err) {
-        return DeviceOptions.options(spec.device(), spec.dtype(), spec.threads(), new LayerProgress(err));
+        return DeviceOptions.options(spec.device(), spec.dtype(), spec.threads(), spec.prefixCacheMb(),
+                new LayerProgress(err));
     }
 
     private static void progress(PrintWriter err, String message) {

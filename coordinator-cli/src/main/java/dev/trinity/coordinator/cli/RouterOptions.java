@@ -39,6 +39,7 @@ final class RouterOptions {
         if (esLog != null && routerVector == null) {
             throw CliFailure.usage("--es-log describes a --router-vector; pass --router-vector too");
         }
-        return new RouterSpec(modelDir, artifactDir, routerVector, esLog, device.device, device.dtype, device.threads);
+        return new RouterSpec(modelDir, artifactDir, routerVector, esLog, device.device, device.dtype, device.threads,
+                device.prefixCacheMb);
     }
 }

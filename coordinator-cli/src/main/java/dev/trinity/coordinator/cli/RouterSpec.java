@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * @param device {@code --device}: {@code auto}, {@code cpu} or {@code cuda[:N]}
  * @param dtype {@code --dtype}: {@code fp32} or {@code fp16}
  * @param threads {@code --threads}: libtorch intra-op threads, 0 for all cores
+ * @param prefixCacheMb {@code --prefix-cache-mb}: the prefix cache's size, 0 for none
  */
 public record RouterSpec(Path modelDir, Path artifactDir, Path routerVector, Path esLog, String device, String dtype,
-                         int threads) {
+                         int threads, long prefixCacheMb) {
 }

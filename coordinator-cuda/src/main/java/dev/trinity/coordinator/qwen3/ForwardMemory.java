@@ -17,6 +17,8 @@ final class ForwardMemory {
 
     /** Extra bytes allowed for allocator overhead and small arrays. */
     private static final long SLACK = 16L << 20;
+    /** Forwards needing less than this are not checked against the machine's free memory. */
+    private static final long SMALL = 256L << 20;
 
     private ForwardMemory() {
     }
@@ -54,6 +56,9 @@ final class ForwardMemory {
      * @throws ForwardMemoryException naming both sizes and what to do
      */
     static void check(long needed, long limit, String what) {
+        if (limit == 0 && needed < SMALL) {
+            return; // not worth reading /proc on every short route
+        }
         long available = limit > 0 ? limit : available();
         if (needed > available) {
             throw new ForwardMemoryException(what + " needs about " + mb(needed) + " of working memory, but "

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The Qwen3 prefill forward pass over a batch of sequences packed row after row (no padding), composed of DJL
@@ -114,35 +115,49 @@ final class Qwen3Forward {
     /**
      * One decoder layer over the packed rows {@code x}; returns its output for every row, or with
      * {@code tailOnly} for each segment's last row only.
+     *
+     * <p>On inputs longer than one row chunk its three stages each free their temporaries when they end, and q/k/v
+     * are closed as soon as attention is done, so the peak is one stage's working set, not the layer's. Shorter
+     * inputs skip that bookkeeping: their temporaries are small and die with the layer.
      */
     private NDArray layer(int index, NDArray x, Packing pack, boolean tailOnly, NDArray cos, NDArray sin,
                           CausalMasks masks) {
         LayerWeights w = weights.layers().get(index);
-        NDManager scope = x.getManager();
-        NDList qkAndV = project(w, x, cos, sin);
-        NDArray qk = qkAndV.get(0);
-        NDArray v = qkAndV.get(1);
-        NDList contexts = new NDList(pack.size());
-        for (int b = 0; b < pack.size(); b++) {
-            Segment s = pack.segment(b);
-            int from = pack.offset(b);
-            int to = from + s.fresh();
-            NDArray keys = qk.get(new NDIndex("{}:{}, {}:", from, to, heads));
-            NDArray values = v.get(new NDIndex("{}:{}", from, to));
-            if (s.start() > 0) {
-                keys = withPast(s.past().keys(index), s.start(), keys, scope);
-                values = withPast(s.past().values(index), s.start(), values, scope);
-            }
-            if (s.capture() != null) {
-                s.capture().capture(index, keys, values);
-            }
-            int firstRow = tailOnly ? to - 1 : from;
-            NDArray queries = qk.get(new NDIndex("{}:{}, :{}", firstRow, to, heads));
-            contexts.add(attention(queries, keys, values, s.end() - (to - firstRow), masks));
+        NDArray context;
+        if (pack.rows() <= tiling.rowChunk()) {
+            NDList qkAndV = projectRows(w, x, cos, sin);
+            context = attendAll(index, qkAndV.get(0), qkAndV.get(1), pack, tailOnly, masks);
+        } else {
+            NDList qkAndV = inScope(x, in -> project(w, in, cos, sin));
+            context = inScope(qkAndV.get(0), qk -> new NDList(attendAll(index, qk, qkAndV.get(1), pack, tailOnly,
+                    masks))).singletonOrThrow();
+            qkAndV.close();
         }
-        NDArray context = contexts.size() == 1 ? contexts.get(0) : NDArrays.concat(contexts);
         NDArray residual = tailOnly ? pack.lastRows(x) : x;
         return chunked(residual, context, (r, c) -> output(w, r, c));
+    }
+
+    /**
+     * {@link #projectRows} over many rows, a chunk at a time.
+     *
+     * @return compact arrays qk (rows, heads + kvHeads, headDim) and v (rows, kvHeads, headDim)
+     */
+    private NDList project(LayerWeights w, NDArray x, NDArray cos, NDArray sin) {
+        long rows = x.getShape().get(0);
+        int chunkRows = tiling.rowChunk();
+        NDList qk = new NDList();
+        NDList v = new NDList();
+        for (long r = 0; r < rows; r += chunkRows) {
+            NDIndex slice = new NDIndex("{}:{}", r, Math.min(rows, r + chunkRows));
+            NDList out = inScope(x.get(slice), part -> {
+                NDList rotated = projectRows(w, part, cos.get(slice), sin.get(slice));
+                // v alone, not a view that would keep the chunk's whole qkv output alive
+                return new NDList(rotated.get(0), rotated.get(1).duplicate());
+            });
+            qk.add(out.get(0));
+            v.add(out.get(1));
+        }
+        return new NDList(concat(qk), concat(v));
     }
 
     /**
@@ -150,31 +165,8 @@ final class Qwen3Forward {
      * q_norm / k_norm (weights stacked, attention scale folded in), then RoPE on q and k together:
      * {@code rope(x) = x * cos + swapHalves(x) * signedSin}.
      *
-     * @return qk (rows, heads + kvHeads, headDim) and v (rows, kvHeads, headDim)
+     * @return qk (rows, heads + kvHeads, headDim) and v (rows, kvHeads, headDim), a view into the qkv output
      */
-    private NDList project(LayerWeights w, NDArray x, NDArray cos, NDArray sin) {
-        long rows = x.getShape().get(0);
-        int chunkRows = tiling.rowChunk();
-        if (rows <= chunkRows) {
-            return projectRows(w, x, cos, sin);
-        }
-        NDManager scope = x.getManager();
-        NDList qk = new NDList();
-        NDList v = new NDList();
-        for (long r = 0; r < rows; r += chunkRows) {
-            NDIndex slice = new NDIndex("{}:{}", r, Math.min(rows, r + chunkRows));
-            try (NDManager chunk = scope.newSubManager()) {
-                NDArray part = x.get(slice);
-                part.attach(chunk);
-                NDList out = projectRows(w, part, cos.get(slice), sin.get(slice));
-                // Compact copies: v is a view into the chunk's qkv output, which must not outlive the chunk.
-                qk.add(moveTo(out.get(0), scope));
-                v.add(moveTo(out.get(1).duplicate(), scope));
-            }
-        }
-        return new NDList(NDArrays.concat(qk), NDArrays.concat(v));
-    }
-
     private NDList projectRows(LayerWeights w, NDArray x, NDArray cos, NDArray sin) {
         long rows = x.getShape().get(0);
         NDArray qkv = rmsNorm(x).matMul(w.qkv()).reshape(rows, heads + 2 * kvHeads, headDim);
@@ -183,6 +175,37 @@ final class Qwen3Forward {
         NDList halves = qk.split(new long[] {headDim / 2}, 2);
         qk = qk.mul(cos).add(halves.get(1).concat(halves.get(0), 2).mul(sin));
         return new NDList(qk, qkAndV.get(1));
+    }
+
+    /**
+     * Attention of every segment's query rows (all its fresh rows, or with {@code tailOnly} its last one) over its
+     * cached and fresh keys; hands each segment's keys and values to its capture. Returns the packed contexts,
+     * (query rows, heads * headDim).
+     */
+    private NDArray attendAll(int layer, NDArray qk, NDArray v, Packing pack, boolean tailOnly, CausalMasks masks) {
+        NDList contexts = new NDList(pack.size());
+        boolean whole = pack.size() == 1;
+        // One sequence: q and k in one split; several: each sequence's rows sliced out.
+        NDList qAndK = whole ? qk.split(new long[] {heads}, 1) : null;
+        for (int b = 0; b < pack.size(); b++) {
+            Segment s = pack.segment(b);
+            int from = pack.offset(b);
+            int to = from + s.fresh();
+            NDArray keys = whole ? qAndK.get(1) : qk.get(new NDIndex("{}:{}, {}:", from, to, heads));
+            NDArray values = whole ? v : v.get(new NDIndex("{}:{}", from, to));
+            if (s.start() > 0) {
+                keys = withPast(s.past().keys(layer), s.start(), keys, qk.getManager());
+                values = withPast(s.past().values(layer), s.start(), values, qk.getManager());
+            }
+            if (s.capture() != null) {
+                s.capture().capture(layer, keys, values);
+            }
+            int firstRow = tailOnly ? to - 1 : from;
+            NDArray queries = whole && !tailOnly ? qAndK.get(0)
+                    : qk.get(new NDIndex("{}:{}, :{}", firstRow, to, heads));
+            contexts.add(attention(queries, keys, values, s.end() - (to - firstRow), masks));
+        }
+        return concat(contexts);
     }
 
     /** The cached rows {@code [0, length)} of {@code past} followed by {@code fresh}, owned by {@code scope}. */
@@ -214,16 +237,13 @@ final class Qwen3Forward {
         if (block >= rows) {
             return attentionBlock(q, keysT, valuesT, first, masks);
         }
-        NDManager scope = q.getManager();
         NDList parts = new NDList();
         for (int r = 0; r < rows; r += block) {
-            try (NDManager blockScope = scope.newSubManager()) {
-                NDArray part = q.get(new NDIndex("{}:{}", r, Math.min(rows, r + block)));
-                part.attach(blockScope);
-                parts.add(moveTo(attentionBlock(part, keysT, valuesT, first + r, masks), scope));
-            }
+            int firstRow = first + r;
+            parts.add(inScope(q.get(new NDIndex("{}:{}", r, Math.min(rows, r + block))),
+                    part -> new NDList(attentionBlock(part, keysT, valuesT, firstRow, masks))).singletonOrThrow());
         }
-        return NDArrays.concat(parts);
+        return concat(parts);
     }
 
     private NDArray attentionBlock(NDArray q, NDArray keysT, NDArray valuesT, int first, CausalMasks masks) {
@@ -232,7 +252,7 @@ final class Qwen3Forward {
         int group = config.groupSize();
         NDArray queries = q.reshape(rows, kvHeads, group, headDim).transpose(1, 2, 0, 3)
                 .reshape(kvHeads, (long) group * rows, headDim);
-        NDArray scores = queries.matMul(keysT.get(new NDIndex(":, :, :{}", keys)));
+        NDArray scores = queries.matMul(firstKeys(keysT, 2, keys));
         if (rows > 1) {
             // Row i may see keys up to first + i: mask the upper triangle of the last `rows` key columns, in place.
             scores.reshape(kvHeads, group, rows, keys).get(new NDIndex(":, :, :, {}:", keys - rows))
@@ -240,9 +260,15 @@ final class Qwen3Forward {
         }
         // Softmax in float32 whatever the compute type, as transformers does.
         NDArray probabilities = toCompute(toFloat32(scores).softmax(-1));
-        NDArray context = probabilities.matMul(valuesT.get(new NDIndex(":, :{}, :", keys)));
+        NDArray context = probabilities.matMul(firstKeys(valuesT, 1, keys));
         return context.reshape(kvHeads, group, rows, headDim).transpose(2, 0, 1, 3)
                 .reshape(rows, (long) heads * headDim);
+    }
+
+    /** The first {@code keys} entries of {@code array} along {@code axis}: the array itself when that is all. */
+    private static NDArray firstKeys(NDArray array, int axis, int keys) {
+        return array.getShape().get(axis) == keys ? array
+                : array.get(axis == 1 ? new NDIndex(":, :{}", keys) : new NDIndex(":, :, :{}", keys));
     }
 
     /** After attention: o_proj and residual, then RMSNorm (folded into gate/up), SwiGLU, down_proj, residual. */
@@ -261,19 +287,38 @@ final class Qwen3Forward {
         if (rows <= chunkRows) {
             return rowWise.apply(a, b);
         }
-        NDManager scope = a.getManager();
         NDList parts = new NDList();
         for (long r = 0; r < rows; r += chunkRows) {
             NDIndex slice = new NDIndex("{}:{}", r, Math.min(rows, r + chunkRows));
-            try (NDManager chunk = scope.newSubManager()) {
-                NDArray first = a.get(slice);
-                first.attach(chunk);
-                NDArray second = b.get(slice);
-                second.attach(chunk);
-                parts.add(moveTo(rowWise.apply(first, second), scope));
-            }
+            NDArray second = b.get(slice);
+            parts.add(inScope(a.get(slice), first -> new NDList(rowWise.apply(first, second))).singletonOrThrow());
+            second.close();
         }
-        return NDArrays.concat(parts);
+        return concat(parts);
+    }
+
+    /**
+     * Runs {@code work} with {@code input} attached to a new sub-manager of its own: every array the work derives
+     * from the input is freed when it returns, except the arrays it returns, which move to the input's manager.
+     */
+    private static NDList inScope(NDArray input, Function<NDArray, NDList> work) {
+        NDManager outer = input.getManager();
+        try (NDManager scope = outer.newSubManager()) {
+            input.tempAttach(scope);
+            NDList out = work.apply(input);
+            out.attach(outer);
+            return out;
+        }
+    }
+
+    /** The arrays joined along the first axis; the parts are closed (one array is returned as it is). */
+    private static NDArray concat(NDList parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        NDArray joined = NDArrays.concat(parts);
+        parts.close();
+        return joined;
     }
 
     private static NDArray moveTo(NDArray array, NDManager manager) {
