@@ -6,7 +6,8 @@ import dev.trinity.coordinator.qwen3.Qwen3Options;
 import picocli.CommandLine.Option;
 
 /**
- * Where and how the Qwen3 engine runs: {@code --device}, {@code --dtype}, {@code --threads}, {@code --prefix-cache-mb}.
+ * Where and how the Qwen3 engine runs: {@code --device}, {@code --dtype}, {@code --threads}, and the prefix cache
+ * ({@code --prefix-cache-mb}, {@code --prefix-cache-dtype}).
  */
 final class DeviceOptions {
 
@@ -22,35 +23,57 @@ final class DeviceOptions {
             description = "libtorch intra-op threads (default: all cores).")
     int threads;
 
-    @Option(names = "--prefix-cache-mb", paramLabel = "MB", defaultValue = "1024",
+    @Option(names = "--prefix-cache-mb", paramLabel = "MB",
             description = "Memory for the prefix cache: keys and values of token prefixes already read, so a "
-                    + "conversation routed again after it grew computes only its new tokens (default: "
-                    + "${DEFAULT-VALUE}; 0 turns it off).")
-    long prefixCacheMb;
+                    + "conversation routed again after it grew computes only its new tokens; 0 turns it off "
+                    + "(default: 2048; 0 for commands that read one input).")
+    Long prefixCacheMb;
 
-    /** Engine options from these flags, with layer-loading progress on {@code err}. */
-    static Qwen3Options options(String device, String dtype, int threads, long prefixCacheMb,
-                                LayerProgress progress) {
+    @Option(names = "--prefix-cache-dtype", paramLabel = "fp32|fp16",
+            description = "The dtype the prefix cache keeps keys and values in (default: --dtype, exact; fp16 "
+                    + "halves its memory and rounds what it keeps).")
+    String prefixCacheDtype;
+
+    /**
+     * Engine options from these flags, with layer-loading progress on {@code err}.
+     *
+     * @param prefixCacheMb the cache size in MB, or null for the library's default
+     * @param prefixCacheDtype the cache dtype, or null for the compute dtype
+     */
+    static Qwen3Options options(String device, String dtype, int threads, Long prefixCacheMb,
+                                String prefixCacheDtype, LayerProgress progress) {
         if (threads < 0) {
             throw CliFailure.usage("--threads must be 0 (all cores) or a positive count, got " + threads);
         }
-        if (prefixCacheMb < 0 || prefixCacheMb > (1L << 30)) {
+        if (prefixCacheMb != null && (prefixCacheMb < 0 || prefixCacheMb > (1L << 30))) {
             throw CliFailure.usage("--prefix-cache-mb must be 0 (off) or a size in MB, got " + prefixCacheMb);
         }
         try {
-            return Qwen3Options.builder()
+            Qwen3Options.Builder builder = Qwen3Options.builder()
                     .device(DeviceSpec.parse(device))
                     .computeType(ComputeType.parse(dtype))
                     .threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
-                    .progress(progress)
-                    .prefixCacheBytes(prefixCacheMb << 20)
-                    .build();
+                    .progress(progress);
+            if (prefixCacheMb != null) {
+                builder.prefixCacheBytes(prefixCacheMb << 20);
+            }
+            if (prefixCacheDtype != null) {
+                builder.prefixCacheType(ComputeType.parse(prefixCacheDtype));
+            }
+            return builder.build();
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage(e.getMessage());
         }
     }
 
     Qwen3Options options(LayerProgress progress) {
-        return options(device, dtype, threads, prefixCacheMb, progress);
+        return options(device, dtype, threads, prefixCacheMb, prefixCacheDtype, progress);
+    }
+
+    /** The cache size for a command that reads one input: off unless --prefix-cache-mb says otherwise. */
+    void oneInput() {
+        if (prefixCacheMb == null) {
+            prefixCacheMb = 0L;
+        }
     }
 }

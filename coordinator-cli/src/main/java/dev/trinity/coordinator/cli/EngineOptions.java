@@ -37,6 +37,12 @@ final class EngineOptions {
         return device.options(progress);
     }
 
+    /** Engine options for a command that reads one input: no prefix cache unless --prefix-cache-mb asks. */
+    Qwen3Options oneInputOptions(PrintWriter err) {
+        device.oneInput();
+        return options(err);
+    }
+
     /** Ends the loading progress line with the load time. */
     void loaded() {
         if (progress != null) {

@@ -65,7 +65,7 @@ final class ExtractCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Where where = Where.parse(position);
         Path modelDir = engine.resolveModelDir();
-        try (Qwen3Extractor extractor = Qwen3Extractor.load(modelDir, engine.options(err))) {
+        try (Qwen3Extractor extractor = Qwen3Extractor.load(modelDir, engine.oneInputOptions(err))) {
             engine.loaded();
             int[] ids = tokenIds(extractor);
             if (ids.length == 0) {

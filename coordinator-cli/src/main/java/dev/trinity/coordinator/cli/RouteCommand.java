@@ -53,7 +53,8 @@ final class RouteCommand implements Callable<Integer> {
         List<Message> messages = input.prompt != null ? List.of(Message.user(input.prompt))
                 : MessagesJson.read(input.messages);
         PrintWriter out = spec.commandLine().getOut();
-        try (LoadedRouter router = RouterLoading.load(routerOptions.spec(), spec.commandLine().getErr())) {
+        try (LoadedRouter router = RouterLoading.load(routerOptions.oneInputSpec(),
+                spec.commandLine().getErr())) {
             RoutedConversation routed = router.router().route(messages);
             if (json) {
                 out.println(toJson(router, routed));

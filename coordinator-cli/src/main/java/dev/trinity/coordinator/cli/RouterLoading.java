@@ -77,7 +77,7 @@ final class RouterLoading {
 
     private static Qwen3Options options(RouterSpec spec, PrintWriter err) {
         return DeviceOptions.options(spec.device(), spec.dtype(), spec.threads(), spec.prefixCacheMb(),
-                new LayerProgress(err));
+                spec.prefixCacheDtype(), new LayerProgress(err));
     }
 
     private static void progress(PrintWriter err, String message) {

@@ -32,6 +32,12 @@ final class RouterOptions {
     @Mixin
     DeviceOptions device;
 
+    /** The spec of a command that routes one conversation: no prefix cache unless asked for. */
+    RouterSpec oneInputSpec() {
+        device.oneInput();
+        return spec();
+    }
+
     RouterSpec spec() {
         if (artifactDir != null && routerVector != null) {
             throw CliFailure.usage("--artifact-dir and --router-vector both give the adapted weights; pass one");
@@ -40,6 +46,6 @@ final class RouterOptions {
             throw CliFailure.usage("--es-log describes a --router-vector; pass --router-vector too");
         }
         return new RouterSpec(modelDir, artifactDir, routerVector, esLog, device.device, device.dtype, device.threads,
-                device.prefixCacheMb);
+                device.prefixCacheMb, device.prefixCacheDtype);
     }
 }

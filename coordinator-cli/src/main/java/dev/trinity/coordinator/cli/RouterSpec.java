@@ -12,8 +12,9 @@ import java.nio.file.Path;
  * @param device {@code --device}: {@code auto}, {@code cpu} or {@code cuda[:N]}
  * @param dtype {@code --dtype}: {@code fp32} or {@code fp16}
  * @param threads {@code --threads}: libtorch intra-op threads, 0 for all cores
- * @param prefixCacheMb {@code --prefix-cache-mb}: the prefix cache's size, 0 for none
+ * @param prefixCacheMb {@code --prefix-cache-mb}: the prefix cache's size, 0 for none, null for the default
+ * @param prefixCacheDtype {@code --prefix-cache-dtype}, or null for the compute dtype
  */
 public record RouterSpec(Path modelDir, Path artifactDir, Path routerVector, Path esLog, String device, String dtype,
-                         int threads, long prefixCacheMb) {
+                         int threads, Long prefixCacheMb, String prefixCacheDtype) {
 }

@@ -3,6 +3,7 @@ package dev.trinity.coordinator.qwen3;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.trinity.coordinator.djl.CudaErrors;
 import dev.trinity.coordinator.djl.DjlRuntime;
 import dev.trinity.coordinator.route.HiddenState;
@@ -32,6 +33,7 @@ public final class Qwen3Model implements AutoCloseable {
     private final Qwen3Forward forward;
     private final Tiling tiling;
     private final PrefixCache prefixCache;
+    private final DataType cacheType;
     private final long workingMemoryLimit;
 
     private Qwen3Model(Qwen3Config config, NDManager root, Device device, Qwen3Forward forward, Tiling tiling,
@@ -43,6 +45,7 @@ public final class Qwen3Model implements AutoCloseable {
         this.forward = forward;
         this.tiling = tiling;
         this.workingMemoryLimit = options.workingMemoryLimit();
+        this.cacheType = options.prefixCacheType().dataType();
         this.prefixCache = options.prefixCacheBytes() == 0 ? null
                 : new PrefixCache(root, options.prefixCacheBytes(), kvBytesPerToken());
     }
@@ -164,8 +167,7 @@ public final class Qwen3Model implements AutoCloseable {
                 PrefixCache.Lease lease = cache.acquire(ids[b], end - 1);
                 leases.add(lease);
                 int keep = cache.capturable(ids[b], end);
-                KvCapture capture = keep > 0 ? new KvCapture(root, keep, config.numHiddenLayers(),
-                        computeType.dataType()) : null;
+                KvCapture capture = keep > 0 ? new KvCapture(root, keep, config.numHiddenLayers(), cacheType) : null;
                 if (capture != null) {
                     captures.add(capture);
                 }
@@ -214,10 +216,10 @@ public final class Qwen3Model implements AutoCloseable {
         return out;
     }
 
-    /** Keys and values of one token over every layer, in the compute dtype: what the prefix cache keeps. */
+    /** Keys and values of one token over every layer, in the cache's dtype: what the prefix cache keeps. */
     long kvBytesPerToken() {
         return 2L * config.numHiddenLayers() * config.numKeyValueHeads() * config.headDim()
-                * computeType.dataType().getNumOfBytes();
+                * cacheType.getNumOfBytes();
     }
 
     /** What the prefix cache holds and how it has served ({@link PrefixCacheStats#DISABLED} when it is off). */

@@ -13,14 +13,16 @@ import java.util.function.IntConsumer;
  * @param progress called with each loaded layer index (for progress output); never null
  * @param prefixCacheBytes memory for the prefix cache (keys and values of prefixes already prefilled, reused by
  *     later forwards of sequences that start with them); 0 turns it off
+ * @param prefixCacheType the dtype the prefix cache keeps keys and values in, or null for the compute dtype (exact);
+ *     fp16 halves its memory at the cost of rounding the cached keys and values
  * @param workingMemoryLimit the most bytes one forward may use beyond the weights; 0 means what the machine has
  *     available at the time (checked on CPU before each forward)
  */
 public record Qwen3Options(DeviceSpec device, ComputeType computeType, int threads, IntConsumer progress,
-                           long prefixCacheBytes, long workingMemoryLimit) {
+                           long prefixCacheBytes, ComputeType prefixCacheType, long workingMemoryLimit) {
 
-    /** The prefix cache's default size. */
-    public static final long DEFAULT_PREFIX_CACHE_BYTES = 1024L << 20;
+    /** The prefix cache's default size: about 9,300 tokens of Qwen3-0.6B keys and values in fp32. */
+    public static final long DEFAULT_PREFIX_CACHE_BYTES = 2048L << 20;
 
     /** Validates and fills defaults. */
     public Qwen3Options {
@@ -38,9 +40,10 @@ public record Qwen3Options(DeviceSpec device, ComputeType computeType, int threa
                     + workingMemoryLimit);
         }
         progress = progress == null ? layer -> { } : progress;
+        prefixCacheType = prefixCacheType == null ? computeType : prefixCacheType;
     }
 
-    /** Defaults: automatic device, float32, libtorch's thread count, no progress, a prefix cache of 1 GiB. */
+    /** Defaults: automatic device, float32, libtorch's thread count, no progress, a prefix cache of 2 GiB. */
     public static Builder builder() {
         return new Builder();
     }
@@ -52,6 +55,7 @@ public record Qwen3Options(DeviceSpec device, ComputeType computeType, int threa
         private int threads;
         private IntConsumer progress;
         private long prefixCacheBytes = DEFAULT_PREFIX_CACHE_BYTES;
+        private ComputeType prefixCacheType;
         private long workingMemoryLimit;
 
         private Builder() {
@@ -81,9 +85,15 @@ public record Qwen3Options(DeviceSpec device, ComputeType computeType, int threa
             return this;
         }
 
-        /** Memory for the prefix cache in bytes (default 1 GiB); 0 turns it off. */
+        /** Memory for the prefix cache in bytes (default 2 GiB); 0 turns it off. */
         public Builder prefixCacheBytes(long value) {
             this.prefixCacheBytes = value;
+            return this;
+        }
+
+        /** The dtype the prefix cache keeps keys and values in (default: the compute dtype, exact). */
+        public Builder prefixCacheType(ComputeType value) {
+            this.prefixCacheType = value;
             return this;
         }
 
@@ -95,7 +105,8 @@ public record Qwen3Options(DeviceSpec device, ComputeType computeType, int threa
 
         /** Builds the options. */
         public Qwen3Options build() {
-            return new Qwen3Options(device, computeType, threads, progress, prefixCacheBytes, workingMemoryLimit);
+            return new Qwen3Options(device, computeType, threads, progress, prefixCacheBytes, prefixCacheType,
+                    workingMemoryLimit);
         }
     }
 }

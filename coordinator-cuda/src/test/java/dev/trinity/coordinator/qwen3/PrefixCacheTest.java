@@ -200,6 +200,28 @@ class PrefixCacheTest {
         }
     }
 
+    @Test
+    void an_fp16_cache_takes_half_the_memory_and_stays_close() throws IOException {
+        Qwen3Options half = Qwen3Options.builder().device(DeviceSpec.CPU).threads(2).prefixCacheType(ComputeType.FP16)
+                .build();
+        try (Qwen3Model fp16 = Qwen3Model.load(TINY, half)) {
+            assertThat(fp16.kvBytesPerToken()).isEqualTo(model.kvBytesPerToken() / 2);
+            List<Message> conversation = new ArrayList<>(List.of(Message.user(question(8))));
+            double worst = 0;
+            for (int turn = 0; turn < 4; turn++) {
+                int[] ids = ids(conversation);
+                float[] cached = fp16.hiddenAt(ids, ids.length - 2);
+                float[] full = uncached(fp16, ids);
+                for (int i = 0; i < full.length; i++) {
+                    worst = Math.max(worst, Math.abs(cached[i] - full[i]));
+                }
+                conversation.add(Message.assistant(answer(turn)));
+            }
+            assertThat(fp16.prefixCacheStats().reusedTokens()).isPositive();
+            assertThat(worst).as("max abs diff, fp16 keys and values").isGreaterThan(0).isLessThan(1e-2);
+        }
+    }
+
     static float[] uncached(Qwen3Model model, int[] ids) {
         return model.hiddenAtBatch(new int[][] {ids}, new int[] {ids.length - 2}, false)[0];
     }
