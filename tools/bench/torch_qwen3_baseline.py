@@ -11,11 +11,16 @@ real Qwen3-0.6B shape with random weights.
     apt-get install python3-torch libopenblas0-pthread   # OpenBLAS, not the reference BLAS
     /usr/bin/python3 tools/bench/torch_qwen3_baseline.py --check-tiny
     /usr/bin/python3 tools/bench/torch_qwen3_baseline.py --tokens 16,64,256 --runs 10 --threads 2
+    /usr/bin/python3 tools/bench/torch_qwen3_baseline.py --turns turns.json   # `coordinator bench --mode turns --json`
+
+With --turns it times, for every turn of a coordinator run measured by `coordinator bench --mode turns`, what
+transformers (and the reference) do at every turn: a full prefill of the whole transcript so far.
 """
 import argparse
 import json
 import math
 import os
+import resource
 import statistics
 import struct
 import sys
@@ -165,6 +170,7 @@ def main():
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--turns", help="a `coordinator bench --mode turns --json` report: time its turns' lengths")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     if args.check_tiny:
@@ -175,8 +181,11 @@ def main():
     setup = time.perf_counter() - start
     rows = []
     gen = torch.Generator().manual_seed(7)
+    lengths = [int(t) for t in args.tokens.split(",")]
+    if args.turns:
+        lengths = [turn["tokens"] for turn in json.load(open(args.turns))["turns"]]
     with torch.inference_mode():
-        for n in (int(t) for t in args.tokens.split(",")):
+        for n in lengths:
             ids = torch.randint(0, 151643, (n,), generator=gen).tolist()
             samples = []
             for i in range(args.warmup + args.runs):
@@ -188,8 +197,12 @@ def main():
             rows.append({"tokens": n, "median_ms": statistics.median(samples), "min_ms": samples[0],
                          "max_ms": samples[-1], "runs": args.runs})
             print(json.dumps(rows[-1]), flush=True)
-    print(json.dumps({"baseline": "plain PyTorch eager Qwen3 (full prefill)", "torch": torch.__version__,
-                      "threads": torch.get_num_threads(), "setup_s": setup, "results": rows}))
+    report = {"baseline": "plain PyTorch eager Qwen3 (full prefill)", "torch": torch.__version__,
+              "threads": torch.get_num_threads(), "setup_s": setup, "results": rows,
+              "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    if args.turns:
+        report["total_full_ms"] = sum(r["median_ms"] for r in rows)
+    print(json.dumps(report))
 
 
 if __name__ == "__main__":

@@ -173,6 +173,40 @@ class PromptEvalTest {
     }
 
     @Test
+    void every_pass_starts_from_the_routers_initial_state_so_a_cache_cannot_fake_a_determinism_failure() {
+        // given: a router whose results depend on what it saw since its cache was last cleared (as a prefix
+        // cache's float rounding does): a conversation seen before comes back with a perturbed logit
+        ReplayRouter replay = new ReplayRouter(snapshot);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<Integer> passes = new ArrayList<>();
+        CaseRouter cached = CaseRouter.of(conversations -> {
+            List<CaseRoute> routes = replay.route(conversations);
+            List<CaseRoute> out = new ArrayList<>();
+            for (int i = 0; i < routes.size(); i++) {
+                CaseRoute r = routes.get(i);
+                boolean again = !seen.add(dev.trinity.coordinator.conversation.Transcript.format(conversations.get(i)));
+                float[] logits = r.decision().logits().clone();
+                logits[9] += again ? 0.01f : 0f;
+                out.add(new CaseRoute(r.tokenCount(), r.hiddenIndex(), RouterHead.decide(logits, 7,
+                        RoutingOptions.defaults())));
+            }
+            return out;
+        }, () -> {
+            passes.add(seen.size());
+            seen.clear();
+        });
+
+        // when
+        PromptEvalReport report = PromptEval.run(cases.cases(), cached,
+                PromptEvalOptions.builder().determinismRuns(3).build(), PromptEvalListener.NONE);
+
+        // then: the cache was cleared before each of the 3 passes, and no pass saw another's state
+        assertThat(passes).containsExactly(0, 37, 37);
+        assertThat(report.mismatches()).isEmpty();
+        assertThat(report.passed()).isTrue();
+    }
+
+    @Test
     void tokens_only_checks_counts_and_hashes_and_fails_cases_missing_from_the_snapshot() {
         CaseRouter counts = conversations -> conversations.stream().map(m -> snapshot.cases().stream()
                 .filter(s -> s.transcriptHash().equals(dev.trinity.coordinator.hash.SnapshotHashes.transcriptHash(m)))
