@@ -7,7 +7,6 @@ import dev.trinity.coordinator.env.EnvironmentReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,14 +53,16 @@ final class EnvCheckCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage(e.getMessage());
         }
+        StatusLine status = new StatusLine(spec.commandLine().getErr());
         EnvironmentReport report = EnvironmentCheck.builder()
                 .artifactDir(artifactDir)
                 .modelDir(modelDir)
                 .require(requirement)
                 .verifyHashes(verifyHashes)
-                .progress(hashProgress(spec.commandLine().getErr()))
+                .progress(step -> hashProgress(status, step))
                 .build()
                 .run();
+        status.clear();
         if (json) {
             out.println(toJson(report));
             out.flush();
@@ -75,19 +76,13 @@ final class EnvCheckCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Shows the slow steps (hashing checkpoints) on an interactive terminal only; nothing otherwise. */
-    private static Consumer<String> hashProgress(PrintWriter err) {
-        if (System.console() == null) {
-            return step -> { };
+    /** Shows the slow steps (hashing files); other steps only clear a shown one. */
+    private static void hashProgress(StatusLine status, String step) {
+        if (step.startsWith("sha256 ")) {
+            status.show("coordinator env-check: " + step);
+        } else {
+            status.clear();
         }
-        return step -> {
-            if (step.startsWith("sha256 ")) {
-                err.print("\r\033[K" + step);
-            } else {
-                err.print("\r\033[K");
-            }
-            err.flush();
-        };
     }
 
     private static String toJson(EnvironmentReport report) {

@@ -27,23 +27,22 @@ final class RouterLoading {
      * @throws CliFailure one line naming what is missing or wrong
      */
     static LoadedRouter load(RouterSpec spec, PrintWriter err) {
-        Qwen3Options options = options(spec, err);
+        StatusLine status = new StatusLine(err);
+        Qwen3Options options = DeviceOptions.options(spec.device(), spec.dtype(), spec.threads(),
+                new LayerProgress(status));
         boolean bundledDemo = isBundledDemo(spec);
         try {
             DjlRuntime.device(options.device()); // a missing GPU fails now, not after minutes of SVF work
             Path modelDir = modelDir(spec);
             LoadedRouter router;
             if (spec.artifactDir() != null) {
-                router = RouterLoader.fromBundle(modelDir, spec.artifactDir(), options, message -> progress(err,
-                        message));
+                router = RouterLoader.fromBundle(modelDir, spec.artifactDir(), options, status::show);
             } else {
                 Path vector = spec.routerVector() != null ? spec.routerVector()
                         : BundledData.resolve(bundledDemo ? TINY_VECTOR : SAKANA_VECTOR);
-                router = RouterLoader.fromRouterVector(modelDir, vector, spec.esLog(), true, options,
-                        message -> progress(err, message));
+                router = RouterLoader.fromRouterVector(modelDir, vector, spec.esLog(), true, options, status::show);
             }
-            err.printf("%nrouter: %s on %s%n", router.description(), modelDir);
-            err.flush();
+            status.finish("router: " + router.description() + " on " + modelDir);
             return router;
         } catch (IOException e) {
             throw CliFailure.failed(e.getMessage());
@@ -75,12 +74,4 @@ final class RouterLoading {
         }
     }
 
-    private static Qwen3Options options(RouterSpec spec, PrintWriter err) {
-        return DeviceOptions.options(spec.device(), spec.dtype(), spec.threads(), new LayerProgress(err));
-    }
-
-    private static void progress(PrintWriter err, String message) {
-        err.print("\r" + message + "          ");
-        err.flush();
-    }
 }
