@@ -55,8 +55,8 @@ final class EnvCheckCommand implements Callable<Integer> {
         }
         StatusLine status = new StatusLine(spec.commandLine().getErr());
         EnvironmentReport report = EnvironmentCheck.builder()
-                .artifactDir(artifactDir)
-                .modelDir(modelDir)
+                .artifactDir(InputFiles.directory("--artifact-dir", artifactDir))
+                .modelDir(InputFiles.directory("--model-dir", modelDir))
                 .require(requirement)
                 .verifyHashes(verifyHashes)
                 .progress(step -> hashProgress(status, step))

@@ -3,7 +3,6 @@ package dev.trinity.coordinator.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trinity.coordinator.conversation.MessagesJson;
 import dev.trinity.coordinator.conversation.Transcript;
 import dev.trinity.coordinator.qwen3.Qwen3Extractor;
 import dev.trinity.coordinator.qwen3.Qwen3Model;
@@ -64,10 +63,12 @@ final class ExtractCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Where where = Where.parse(position);
+        String text = input.ids != null ? null : input.text != null ? input.text
+                : Transcript.format(InputFiles.messages("--messages", input.messages));
         Path modelDir = engine.resolveModelDir();
         try (Qwen3Extractor extractor = Qwen3Extractor.load(modelDir, engine.options(err))) {
             engine.loaded();
-            int[] ids = tokenIds(extractor);
+            int[] ids = text == null ? input.ids : extractor.tokenizer().encode(text);
             if (ids.length == 0) {
                 throw CliFailure.failed("the input tokenized to no tokens; give a non-empty --text, --messages or --ids");
             }
@@ -90,14 +91,6 @@ final class ExtractCommand implements Callable<Integer> {
             throw CliFailure.failed(e.getMessage());
         }
         return 0;
-    }
-
-    private int[] tokenIds(Qwen3Extractor extractor) throws IOException {
-        if (input.ids != null) {
-            return input.ids;
-        }
-        String text = input.text != null ? input.text : Transcript.format(MessagesJson.read(input.messages));
-        return extractor.tokenizer().encode(text);
     }
 
     /** Places a single position's vector where a full (position, hidden) matrix would hold it. */

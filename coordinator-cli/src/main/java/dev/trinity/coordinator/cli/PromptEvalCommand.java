@@ -204,20 +204,21 @@ final class PromptEvalCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The cases: input documents, so a missing or malformed file is a usage error like every other input. */
     private PromptEvalCases readCases() {
-        Path file = casesFile != null ? casesFile : BundledData.resolve(DEFAULT_CASES);
+        Path file = casesFile != null ? InputFiles.file("--cases", casesFile) : BundledData.resolve(DEFAULT_CASES);
         try {
             return PromptEvalCases.read(file);
         } catch (IOException e) {
-            throw CliFailure.failed(e.getMessage(), e);
+            throw CliFailure.usage(e.getMessage());
         }
     }
 
     private static PromptEvalSnapshot readSnapshot(Path file) {
         try {
-            return PromptEvalSnapshot.read(file);
+            return PromptEvalSnapshot.read(InputFiles.file("--snapshot", file));
         } catch (IOException e) {
-            throw CliFailure.failed(e.getMessage(), e);
+            throw CliFailure.usage(e.getMessage());
         }
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.adapted.LoadedRouter;
 import dev.trinity.coordinator.conversation.Message;
-import dev.trinity.coordinator.conversation.MessagesJson;
 import dev.trinity.coordinator.route.RouteDecision;
 import dev.trinity.coordinator.route.RoutedConversation;
 import java.io.IOException;
@@ -51,7 +50,7 @@ final class RouteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Message> messages = input.prompt != null ? List.of(Message.user(input.prompt))
-                : MessagesJson.read(input.messages);
+                : InputFiles.messages("--messages", input.messages);
         PrintWriter out = spec.commandLine().getOut();
         try (LoadedRouter router = RouterLoading.load(routerOptions.spec(), spec.commandLine().getErr())) {
             RoutedConversation routed = router.router().route(messages);

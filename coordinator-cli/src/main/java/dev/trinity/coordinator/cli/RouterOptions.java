@@ -39,6 +39,8 @@ final class RouterOptions {
         if (esLog != null && routerVector == null) {
             throw CliFailure.usage("--es-log describes a --router-vector; pass --router-vector too");
         }
-        return new RouterSpec(modelDir, artifactDir, routerVector, esLog, device.device, device.dtype, device.threads);
+        return new RouterSpec(InputFiles.directory("--model-dir", modelDir),
+                InputFiles.directory("--artifact-dir", artifactDir), InputFiles.file("--router-vector", routerVector),
+                InputFiles.file("--es-log", esLog), device.device, device.dtype, device.threads);
     }
 }

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,12 +50,18 @@ public final class RunCommand implements Callable<Integer> {
             description = "mock, default, or a pool JSON file (default: mock with --mock-provider, else default).")
     private String providerPool;
 
-    @Option(names = "--message", paramLabel = "TEXT", description = "The user message (default: \"${DEFAULT-VALUE}\").",
-            defaultValue = DEFAULT_MESSAGE)
-    private String message;
+    /** The conversation: one user message or a file, never both. */
+    static final class Input {
+        @Option(names = "--message", paramLabel = "TEXT",
+                description = "The user message (default: \"" + DEFAULT_MESSAGE + "\").")
+        String message;
 
-    @Option(names = "--messages", paramLabel = "FILE", description = "A JSON array of {role, content} messages.")
-    private Path messagesFile;
+        @Option(names = "--messages", paramLabel = "FILE", description = "A JSON array of {role, content} messages.")
+        Path messagesFile;
+    }
+
+    @ArgGroup(multiplicity = "0..1")
+    private Input input;
 
     @Option(names = "--max-turns", defaultValue = "5", description = "Turn cap (default ${DEFAULT-VALUE}).")
     private int maxTurns;
@@ -105,8 +112,9 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<Message> conversation = messagesFile != null ? ConversationInput.read(messagesFile)
-                : List.of(Message.user(message));
+        List<Message> conversation = input != null && input.messagesFile != null
+                ? InputFiles.messages("--messages", input.messagesFile)
+                : List.of(Message.user(input != null && input.message != null ? input.message : DEFAULT_MESSAGE));
         RunOptions.Builder options = RunOptions.builder().maxTurns(maxTurns).runId(runId).budgets(budgets());
         options.traceContent(traceContent());
         AgentPool pool = bindPool();
@@ -157,9 +165,14 @@ public final class RunCommand implements Callable<Integer> {
             throw CliFailure.usage("--mock-provider uses the mock pool; drop --provider-pool " + providerPool
                     + " or drop --mock-provider and pass --allow-live");
         }
+        String poolName = mock ? "mock" : providerPool == null ? "default" : providerPool.strip();
+        if (!ProviderPools.builtInNames().contains(poolName) && !Files.isRegularFile(Path.of(poolName))) {
+            throw CliFailure.usage("--provider-pool " + poolName + ": no such file (built-in pools: "
+                    + String.join(", ", ProviderPools.builtInNames()) + ")");
+        }
         ProviderPool pool;
         try {
-            pool = ProviderPools.resolve(mock ? "mock" : providerPool == null ? "default" : providerPool);
+            pool = ProviderPools.resolve(poolName);
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage("--provider-pool: " + e.getMessage());
         }

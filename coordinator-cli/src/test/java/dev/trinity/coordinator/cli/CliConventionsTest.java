@@ -3,13 +3,29 @@ package dev.trinity.coordinator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trinity.coordinator.bundled.BundledData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Conventions every command keeps: version flags, one-line failures, the same wording for the same mistake. */
 class CliConventionsTest {
+
+    private static final String TINY_MODEL = BundledData.resolve("priv/qwen3-tiny").toString();
+
+    @TempDir
+    Path dir;
+
+    /** Checks a usage error: exit 2, one line on stderr, the expected text after the command prefix. */
+    private static void assertUsage(CliRun run, String command, String message) {
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err().strip().lines()).as(run.err()).hasSize(1);
+        assertThat(run.lastErrLine()).isEqualTo("coordinator " + command + ": " + message);
+    }
 
     /** Every command path, for example {@code [artifact, fetch]}. */
     private static List<List<String>> commandPaths(CommandLine command, List<String> prefix) {
@@ -73,5 +89,81 @@ class CliConventionsTest {
         } finally {
             System.clearProperty(StatusLine.TTY_PROPERTY);
         }
+    }
+
+    @Test
+    void a_missing_messages_file_is_the_same_usage_error_in_every_command() {
+        Path missing = dir.resolve("missing.json");
+        for (String command : List.of("route", "run", "extract")) {
+            List<String> args = new ArrayList<>(List.of(command, "--messages", missing.toString()));
+            if (command.equals("run")) {
+                args.add("--mock");
+            }
+            if (command.equals("extract")) {
+                args.addAll(List.of("--model-dir", TINY_MODEL));
+            }
+            assertUsage(CliRun.of(args.toArray(String[]::new)), command, "--messages " + missing + ": no such file");
+        }
+    }
+
+    @Test
+    void a_malformed_messages_file_names_line_and_column_and_no_parser_internals() throws IOException {
+        Path broken = Files.writeString(dir.resolve("broken.json"), "[{\"role\": \"user\", \"content\": x}]");
+        for (String command : List.of("route", "run", "extract")) {
+            List<String> args = new ArrayList<>(List.of(command, "--messages", broken.toString()));
+            if (command.equals("run")) {
+                args.add("--mock");
+            }
+            if (command.equals("extract")) {
+                args.addAll(List.of("--model-dir", TINY_MODEL));
+            }
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+            assertThat(run.lastErrLine()).startsWith("coordinator " + command + ": --messages " + broken
+                    + " is not valid JSON (line 1, column 30: Unrecognized token 'x'")
+                    .doesNotContain("Source:").doesNotContain("REDACTED").doesNotContain("StreamReadFeature");
+        }
+    }
+
+    @Test
+    void a_bad_role_in_a_messages_file_is_named_the_same_way_everywhere() throws IOException {
+        Path file = Files.writeString(dir.resolve("m.json"), "[{\"role\": \"user\", \"content\": \"hi\"}, "
+                + "{\"role\": \"tool\", \"content\": \"x\"}]");
+        assertThat(CliRun.of("route", "--messages", file.toString()).lastErrLine())
+                .isEqualTo(CliRun.of("run", "--mock", "--messages", file.toString()).lastErrLine()
+                        .replace("coordinator run:", "coordinator route:"))
+                .contains("--messages " + file + ": message 1").contains("tool");
+    }
+
+    @Test
+    void message_and_messages_together_are_refused_by_run_as_by_route() throws IOException {
+        Path file = Files.writeString(dir.resolve("m.json"), "[{\"role\": \"user\", \"content\": \"hi\"}]");
+        for (String command : List.of("route", "run")) {
+            CliRun run = command.equals("run")
+                    ? CliRun.of("run", "--mock", "--message", "X", "--messages", file.toString())
+                    : CliRun.of("route", "--prompt", "X", "--messages", file.toString());
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.lastErrLine()).startsWith("coordinator " + command + ": ").contains("mutually exclusive");
+        }
+    }
+
+    @Test
+    void a_missing_model_dir_is_the_same_usage_error_in_every_command() {
+        Path missing = dir.resolve("no-model");
+        String message = "--model-dir " + missing + ": no such directory";
+        assertUsage(CliRun.of("route", "--prompt", "hi", "--model-dir", missing.toString()), "route", message);
+        assertUsage(CliRun.of("run", "--mock", "--model-dir", missing.toString()), "run", message);
+        assertUsage(CliRun.of("extract", "--text", "hi", "--model-dir", missing.toString()), "extract", message);
+        assertUsage(CliRun.of("env-check", "--model-dir", missing.toString()), "env-check", message);
+        assertUsage(CliRun.of("prompt-eval", "--model-dir", missing.toString()), "prompt-eval", message);
+        assertUsage(CliRun.of("artifact", "build", "--model-dir", missing.toString(), "--out",
+                dir.resolve("out").toString()), "artifact build", message);
+    }
+
+    @Test
+    void a_missing_pool_file_is_named_as_a_file() {
+        Path missing = dir.resolve("pool.json");
+        assertUsage(CliRun.of("run", "--allow-live", "--provider-pool", missing.toString()), "run",
+                "--provider-pool " + missing + ": no such file (built-in pools: mock, default)");
     }
 }

@@ -144,10 +144,11 @@ class EnvCheckCommandTest {
     // ---- broken model folders ----
 
     @Test
-    void a_missing_model_dir_is_named() {
+    void a_missing_model_dir_is_a_usage_error_as_in_every_command() {
         Path missing = temp.resolve("nope");
-        assertFails(CliRun.of("env-check", "--model-dir", missing.toString()),
-                "model directory \"" + missing + "\" does not exist or is not a directory. Point --model-dir at");
+        CliRun run = CliRun.of("env-check", "--model-dir", missing.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.lastErrLine()).isEqualTo(PREFIX + "--model-dir " + missing + ": no such directory");
     }
 
     @Test
@@ -221,10 +222,11 @@ class EnvCheckCommandTest {
     // ---- broken bundles ----
 
     @Test
-    void a_missing_artifact_dir_is_named() {
+    void a_missing_artifact_dir_is_a_usage_error_as_in_every_command() {
         Path missing = temp.resolve("no-bundle");
-        assertFails(CliRun.of("env-check", "--artifact-dir", missing.toString()),
-                "artifact directory \"" + missing + "\" does not exist or is not a directory");
+        CliRun run = CliRun.of("env-check", "--artifact-dir", missing.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.lastErrLine()).isEqualTo(PREFIX + "--artifact-dir " + missing + ": no such directory");
     }
 
     @Test

@@ -173,23 +173,23 @@ class PromptEvalCommandTest {
     }
 
     @Test
-    void bad_snapshot_and_cases_files_fail_with_one_line() throws IOException {
+    void bad_snapshot_and_cases_files_are_usage_errors_with_one_line() throws IOException {
         Path broken = Files.writeString(dir.resolve("broken.json"), "{\"cases\": [");
         CliRun badSnapshot = CliRun.of("prompt-eval", "--tokens-only", "--snapshot", broken.toString());
-        assertThat(badSnapshot.exitCode()).isEqualTo(1);
+        assertThat(badSnapshot.exitCode()).isEqualTo(2);
         assertThat(badSnapshot.lastErrLine()).startsWith("coordinator prompt-eval: snapshot file " + broken
-                + " is not valid JSON").endsWith("regenerate it with --snapshot-out");
+                + " is not valid JSON (line 1, column ").endsWith("regenerate it with --snapshot-out");
         assertThat(badSnapshot.err().strip().lines()).hasSize(1);
 
         Path missing = dir.resolve("missing.json");
         CliRun noSnapshot = CliRun.of("prompt-eval", "--tokens-only", "--snapshot", missing.toString());
-        assertThat(noSnapshot.exitCode()).isEqualTo(1);
-        assertThat(noSnapshot.lastErrLine()).isEqualTo("coordinator prompt-eval: snapshot file " + missing
-                + " does not exist; check --snapshot, or write one with --snapshot-out");
+        assertThat(noSnapshot.exitCode()).isEqualTo(2);
+        assertThat(noSnapshot.lastErrLine()).isEqualTo("coordinator prompt-eval: --snapshot " + missing
+                + ": no such file");
 
         Path cases = Files.writeString(dir.resolve("cases.json"), "{\"schema_version\": 1, \"cases\": []}");
         CliRun emptyCases = CliRun.of("prompt-eval", "--list-cases", "--cases", cases.toString());
-        assertThat(emptyCases.exitCode()).isEqualTo(1);
+        assertThat(emptyCases.exitCode()).isEqualTo(2);
         assertThat(emptyCases.lastErrLine()).isEqualTo("coordinator prompt-eval: cases file " + cases
                 + ": the \"cases\" list is empty");
     }

@@ -117,7 +117,7 @@ class RunCommandTest {
         int code = run("run", "--mock", "--messages", file.toString());
 
         assertThat(code).isEqualTo(2);
-        assertThat(stderr).contains("entry 1").contains("tool");
+        assertThat(stderr).contains("--messages " + file + ": message 1").contains("tool");
     }
 
     @Test

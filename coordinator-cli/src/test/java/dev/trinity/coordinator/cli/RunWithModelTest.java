@@ -30,7 +30,8 @@ class RunWithModelTest {
         CliRun run = CliRun.of("run", "--mock", "--device", "cpu", "--model-dir",
                 dev.trinity.coordinator.bundled.BundledData.resolve("priv/qwen3-tiny").toString(), "--artifact-dir",
                 dir.resolve("nope").toString());
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.lastErrLine()).contains("does not exist").contains("coordinator artifact fetch");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.lastErrLine()).isEqualTo("coordinator run: --artifact-dir " + dir.resolve("nope")
+                + ": no such directory");
     }
 }

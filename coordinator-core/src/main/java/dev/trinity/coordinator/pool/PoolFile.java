@@ -3,6 +3,7 @@ package dev.trinity.coordinator.pool;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trinity.coordinator.json.JsonFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ public final class PoolFile {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("pool file " + source + " is not valid JSON: "
-                    + e.getOriginalMessage(), e);
+                    + JsonFiles.describe(e), e);
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("pool file " + source + " must hold a JSON object");

@@ -2,11 +2,17 @@ package dev.trinity.coordinator.pool;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Resolves a pool by name ({@code mock}, {@code default}) or by the path of a pool file. */
 public final class ProviderPools {
 
     private ProviderPools() {
+    }
+
+    /** The names of the built-in pools, in the order help texts list them. */
+    public static List<String> builtInNames() {
+        return List.of("mock", "default");
     }
 
     /**
@@ -31,7 +37,7 @@ public final class ProviderPools {
         if (Files.isRegularFile(path)) {
             return PoolFile.load(path);
         }
-        throw new IllegalArgumentException("unknown provider pool \"" + value
-                + "\": use mock, default, or the path of a pool JSON file (see docs/loop.md)");
+        throw new IllegalArgumentException("provider pool \"" + value + "\" is neither a built-in pool ("
+                + String.join(", ", builtInNames()) + ") nor an existing pool file (see docs/loop.md)");
     }
 }

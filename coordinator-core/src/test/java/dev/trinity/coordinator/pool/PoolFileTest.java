@@ -77,7 +77,8 @@ class PoolFileTest {
         assertThat(ProviderPools.resolve("mock").name()).isEqualTo("mock");
         assertThat(ProviderPools.resolve(" default ").name()).isEqualTo("default");
         assertThat(ProviderPools.resolve(file.toString()).name()).isEqualTo("filed");
-        assertThatThrownBy(() -> ProviderPools.resolve("gemini_cli_asm"))
-                .hasMessageContaining("unknown provider pool \"gemini_cli_asm\"");
+        assertThatThrownBy(() -> ProviderPools.resolve("team.json"))
+                .hasMessageContaining("provider pool \"team.json\" is neither a built-in pool (mock, default")
+                .hasMessageContaining("nor an existing pool file");
     }
 }

@@ -1,7 +1,7 @@
 package dev.trinity.coordinator.qwen3;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trinity.coordinator.json.JsonFiles;
 import dev.trinity.coordinator.safetensors.SafetensorsFile;
 import dev.trinity.coordinator.safetensors.TensorInfo;
 import java.io.IOException;
@@ -22,8 +22,6 @@ import java.util.Set;
  * {@code model.safetensors.index.json}.
  */
 public final class Qwen3Checkpoint implements TensorSource {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path folder;
     private final List<SafetensorsFile> files;
@@ -66,7 +64,7 @@ public final class Qwen3Checkpoint implements TensorSource {
 
     private static void openShards(Path folder, Path index, List<SafetensorsFile> files,
                                    Map<String, SafetensorsFile> byName) throws IOException {
-        JsonNode weightMap = JSON.readTree(index.toFile()).path("weight_map");
+        JsonNode weightMap = JsonFiles.read(index, index.toString()).path("weight_map");
         if (!weightMap.isObject()) {
             throw new IOException(index + " has no \"weight_map\" object");
         }
