@@ -36,6 +36,31 @@ final class InputFiles {
         return path;
     }
 
+    /**
+     * Checks, before any work, that a file can be written later: not a directory, and its parent a directory or
+     * creatable (null passes through).
+     */
+    static Path writableFile(String flag, Path path) {
+        if (path == null) {
+            return null;
+        }
+        if (Files.isDirectory(path)) {
+            throw CliFailure.usage(flag + " " + path + ": is a directory, not a file");
+        }
+        for (Path parent = path.toAbsolutePath().getParent(); parent != null; parent = parent.getParent()) {
+            if (Files.exists(parent)) {
+                if (!Files.isDirectory(parent)) {
+                    throw CliFailure.usage(flag + " " + path + ": " + parent + " is a file, not a directory");
+                }
+                if (!Files.isWritable(parent)) {
+                    throw CliFailure.usage(flag + " " + path + ": " + parent + " is not writable");
+                }
+                break;
+            }
+        }
+        return path;
+    }
+
     /** Reads a conversation file ({@code --messages}): a JSON list of {@code {"role", "content"}} objects. */
     static List<Message> messages(String flag, Path path) {
         file(flag, path);

@@ -227,6 +227,7 @@ final class PromptEvalCommand implements Callable<Integer> {
             throw CliFailure.usage("--batch-size must be at least 1, got " + batchSize);
         }
         routerOptions.spec();
+        InputFiles.writableFile("--snapshot-out", snapshotOut); // checked now, not after routing every case
         if (tokensOnly) {
             if (snapshotFile == null) {
                 throw CliFailure.usage("--tokens-only compares token counts and transcript hashes with a snapshot; "

@@ -13,6 +13,7 @@ import dev.trinity.coordinator.pool.ProviderPools;
 import dev.trinity.coordinator.provider.MockChatProvider;
 import dev.trinity.coordinator.trace.JsonlTraceSink;
 import dev.trinity.coordinator.trace.TraceContent;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,27 +120,41 @@ public final class RunCommand implements Callable<Integer> {
         options.traceContent(traceContent());
         AgentPool pool = bindPool();
         RouterSpec routerSpec = routerOptions.spec();
-        Router router = (routerFactory != null ? routerFactory
-                : new QwenRouterFactory(spec.commandLine().getErr())).create(routerSpec);
+        RunResult result;
         RunReport report = new RunReport(out, pool);
         options.traceListener(report);
-        out.println("coordinator run: pool " + pool.pool().name() + " (" + (pool.allMock() ? "mock" : "live")
-                + "), max turns " + maxTurns + (traceOut == null ? "" : ", trace " + traceOut));
-        RunResult result;
-        try (JsonlTraceSink sink = traceOut == null ? null : JsonlTraceSink.of(traceOut)) {
+        try (JsonlTraceSink sink = openTrace()) { // before the router loads: a bad path costs nothing
             if (sink != null) {
                 options.traceListener(sink);
             }
-            result = Orchestrator.builder(router, pool).build().run(conversation, options.build());
-        } finally {
-            if (router instanceof AutoCloseable closeable) {
-                closeQuietly(closeable);
+            Router router = (routerFactory != null ? routerFactory
+                    : new QwenRouterFactory(spec.commandLine().getErr())).create(routerSpec);
+            out.println("coordinator run: pool " + pool.pool().name() + " (" + (pool.allMock() ? "mock" : "live")
+                    + "), max turns " + maxTurns + (traceOut == null ? "" : ", trace " + traceOut));
+            try {
+                result = Orchestrator.builder(router, pool).build().run(conversation, options.build());
+            } finally {
+                if (router instanceof AutoCloseable closeable) {
+                    closeQuietly(closeable);
+                }
             }
         }
         if (traceOut != null && !Files.isRegularFile(traceOut)) {
             throw CliFailure.failed("trace file was not written: " + traceOut);
         }
         return report.finish(result);
+    }
+
+    /** The trace sink, opened now (parents created), or null without {@code --trace-out}. */
+    private JsonlTraceSink openTrace() {
+        if (traceOut == null) {
+            return null;
+        }
+        try {
+            return JsonlTraceSink.of(traceOut).open();
+        } catch (IOException e) {
+            throw CliFailure.usage("--trace-out: " + e.getMessage());
+        }
     }
 
     private Budgets budgets() {

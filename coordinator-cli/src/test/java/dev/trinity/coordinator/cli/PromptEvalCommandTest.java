@@ -195,6 +195,17 @@ class PromptEvalCommandTest {
     }
 
     @Test
+    void an_unwritable_snapshot_out_is_refused_before_any_case_is_routed() throws IOException {
+        Path file = Files.writeString(dir.resolve("plain.txt"), "x");
+        CliRun run = CliRun.of("prompt-eval", "--case", "math_direct", "--snapshot-out",
+                file.resolve("snap.json").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).doesNotContain("routed");
+        assertThat(run.lastErrLine()).isEqualTo("coordinator prompt-eval: --snapshot-out " + file.resolve("snap.json")
+                + ": " + file + " is a file, not a directory");
+    }
+
+    @Test
     void flag_errors_are_usage_errors_with_exit_2() {
         assertUsage(CliRun.of("prompt-eval", "--tokens-only"), "--tokens-only compares token counts and "
                 + "transcript hashes with a snapshot; pass --snapshot FILE");

@@ -84,6 +84,22 @@ class RunCommandTest {
     }
 
     @Test
+    void should_refuse_an_unusable_trace_file_before_the_router_loads() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain.txt"), "x");
+
+        int code = run("run", "--mock", "--trace-out", file.resolve("run.jsonl").toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr.strip()).isEqualTo("coordinator run: --trace-out: cannot write trace file "
+                + file.resolve("run.jsonl") + ": " + file + " is a file, not a directory");
+        assertThat(seenSpec.get()).as("the router was never loaded").isNull();
+        assertThat(stdout).isEmpty();
+
+        assertThat(run("run", "--mock", "--trace-out", dir.toString())).isEqualTo(2);
+        assertThat(stderr).contains("it is a directory");
+    }
+
+    @Test
     void should_gate_live_pools_without_allow_live() {
         int code = run("run", "--provider-pool", "default");
 
