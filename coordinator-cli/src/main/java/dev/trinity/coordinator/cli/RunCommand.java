@@ -1,6 +1,7 @@
 package dev.trinity.coordinator.cli;
 
 import dev.trinity.coordinator.budget.Budgets;
+import dev.trinity.coordinator.budget.CostEstimator;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.loop.Orchestrator;
 import dev.trinity.coordinator.loop.RunOptions;
@@ -8,6 +9,7 @@ import dev.trinity.coordinator.loop.RunResult;
 import dev.trinity.coordinator.loop.Router;
 import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.pool.CredentialSource;
+import dev.trinity.coordinator.pool.PoolCostEstimator;
 import dev.trinity.coordinator.pool.ProviderPool;
 import dev.trinity.coordinator.pool.ProviderPools;
 import dev.trinity.coordinator.provider.MockChatProvider;
@@ -79,7 +81,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-verifier-revisions", description = "Budget: rejecting Verifier turns allowed.")
     private Long maxVerifierRevisions;
 
-    @Option(names = "--max-estimated-cost-usd", description = "Budget: cumulative cost in USD (needs an estimator).")
+    @Option(names = "--max-estimated-cost-usd", paramLabel = "USD",
+            description = "Budget: cumulative cost in USD, priced from the pool file's price_usd_per_million_tokens "
+                    + "and the token usage each provider reports (a pool without prices is refused).")
     private Double maxEstimatedCostUsd;
 
     @Option(names = "--trace-out", paramLabel = "FILE", description = "Write the JSONL trace here.")
@@ -119,6 +123,9 @@ public final class RunCommand implements Callable<Integer> {
         RunOptions.Builder options = RunOptions.builder().maxTurns(maxTurns).runId(runId).budgets(budgets());
         options.traceContent(traceContent());
         AgentPool pool = bindPool();
+        if (maxEstimatedCostUsd != null) {
+            options.costEstimator(costEstimator(pool));
+        }
         RouterSpec routerSpec = routerOptions.spec();
         RunResult result;
         RunReport report = new RunReport(out, pool);
@@ -143,6 +150,17 @@ public final class RunCommand implements Callable<Integer> {
             throw CliFailure.failed("trace file was not written: " + traceOut);
         }
         return report.finish(result);
+    }
+
+    /** The pool's prices as the cost budget's estimator; a budget without prices could never fire. */
+    private static CostEstimator costEstimator(AgentPool pool) {
+        try {
+            return PoolCostEstimator.of(pool.pool());
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage("--max-estimated-cost-usd needs prices, but " + e.getMessage() + "; add "
+                    + "\"price_usd_per_million_tokens\": {\"input\": X, \"output\": Y} to the pool file's defaults "
+                    + "or slots (see docs/loop.md)");
+        }
     }
 
     /** The trace sink, opened now (parents created), or null without {@code --trace-out}. */

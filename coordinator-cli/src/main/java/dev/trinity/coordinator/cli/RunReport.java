@@ -47,7 +47,9 @@ final class RunReport implements TraceListener {
             }
             out.println("result: " + success.text());
             out.println("termination: " + success.termination().wireName() + " after " + success.turns().size()
-                    + " turn(s), " + success.usage().providerCalls() + " provider call(s)");
+                    + " turn(s), " + success.usage().providerCalls() + " provider call(s)"
+                    + (success.usage().estimatedCostUsd() > 0 ? String.format(Locale.ROOT, ", estimated cost $%.6f",
+                    success.usage().estimatedCostUsd()) : ""));
             if (!dispatched) {
                 throw CliFailure.failed("no provider was called; the run ended before any dispatch");
             }

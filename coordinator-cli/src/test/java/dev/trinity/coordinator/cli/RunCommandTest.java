@@ -157,6 +157,70 @@ class RunCommandTest {
         }
     }
 
+    /** A pool file of openai-compatible slots at the server, with an optional price for every slot. */
+    private Path poolFile(MockWebServer server, String price) throws Exception {
+        return Files.writeString(dir.resolve("pool.json"), "{\"name\": \"local\", \"defaults\": {\"provider\": "
+                + "\"openai-compatible\", \"base_url\": \"" + server.url("/v1") + "\", \"model\": \"tiny\""
+                + (price == null ? "" : ", \"price_usd_per_million_tokens\": " + price) + "}}");
+    }
+
+    @Test
+    void should_stop_at_the_cost_budget_priced_from_the_pool_and_the_reported_usage() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            // 1,000 prompt tokens at $1/M + 500 completion tokens at $2/M = $0.002 per call
+            server.enqueue(new MockResponse.Builder().code(200).body("{\"choices\":[{\"message\":{\"content\":"
+                    + "\"Result: 42\"}}],\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":500}}").build());
+            Path pool = poolFile(server, "{\"input\": 1.0, \"output\": 2.0}");
+
+            int code = run("run", "--allow-live", "--provider-pool", pool.toString(), "--max-estimated-cost-usd",
+                    "0.0015");
+
+            assertThat(code).isEqualTo(1);
+            assertThat(stderr.strip()).contains("failed: budget_exceeded").contains("estimated_cost_usd")
+                    .contains("limit_usd=0.0015").contains("observed_usd=0.002");
+            assertThat(server.getRequestCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void should_refuse_a_cost_budget_without_prices_before_any_call() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            Path pool = poolFile(server, null);
+
+            int code = run("run", "--allow-live", "--provider-pool", pool.toString(), "--max-estimated-cost-usd",
+                    "0.01");
+
+            assertThat(code).isEqualTo(2);
+            assertThat(stderr.strip()).isEqualTo("coordinator run: --max-estimated-cost-usd needs prices, but pool "
+                    + "local has no price_usd_per_million_tokens for any slot; add \"price_usd_per_million_tokens\": "
+                    + "{\"input\": X, \"output\": Y} to the pool file's defaults or slots (see docs/loop.md)");
+            assertThat(server.getRequestCount()).isZero();
+            assertThat(seenSpec.get()).isNull();
+            assertThat(run("run", "--mock", "--max-estimated-cost-usd", "1")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void should_warn_when_a_priced_provider_reports_no_usage() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            server.enqueue(new MockResponse.Builder().code(200)
+                    .body("{\"choices\":[{\"message\":{\"content\":\"Result: 42\"}}]}").build());
+            server.enqueue(new MockResponse.Builder().code(200)
+                    .body("{\"choices\":[{\"message\":{\"content\":\"ACCEPT: right\"}}]}").build());
+            Path pool = poolFile(server, "{\"input\": 1.0, \"output\": 2.0}");
+
+            int code = run("run", "--allow-live", "--provider-pool", pool.toString(), "--max-estimated-cost-usd",
+                    "0.01");
+
+            assertThat(code).isZero();
+            assertThat(stdout).contains("warning: the cost of a dispatch to slot 2 (openai-compatible tiny) is "
+                    + "unknown (the provider reported no token usage)");
+        }
+    }
+
     @Test
     void should_reject_mock_with_another_pool() {
         assertThat(run("run", "--mock", "--provider-pool", "default")).isEqualTo(2);

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * <p>Replies can be scripted per role: {@link Builder#reply(AgentRole, String...)} answers the k-th turn of that role
  * in a run with the k-th reply (the last one repeats), chosen from the call's {@link CallContext}, so one instance
  * is stateless and safe to share between parallel runs. Without a script the reply is the reference's default
- * {@code MOCK agent=<id> model=<model>: <last user message>}.
+ * {@code MOCK agent=<id> model=<model>: <last user message>}. Its reported usage counts words (whitespace-separated)
+ * as tokens: the request's messages as input, the reply as output.
  */
 public final class MockChatProvider implements ChatProvider {
 
@@ -85,7 +86,14 @@ public final class MockChatProvider implements ChatProvider {
             throw new MalformedResponseException("mock provider script returned no text for role "
                     + request.context().roleName(), 0, null);
         }
-        return new ChatResponse(text, request.model(), null, null);
+        int inputWords = request.messages().stream().mapToInt(m -> words(m.content())).sum();
+        return new ChatResponse(text, request.model(), inputWords, words(text));
+    }
+
+    /** The mock's token usage: whitespace-separated words (no tokenizer), so priced mock pools have a cost. */
+    static int words(String text) {
+        String stripped = text.strip();
+        return stripped.isEmpty() ? 0 : stripped.split("\\s+").length;
     }
 
     @Override
