@@ -3,21 +3,20 @@ package dev.trinity.coordinator.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trinity.coordinator.conversation.Message;
-import dev.trinity.coordinator.conversation.MessageRole;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.StringJoiner;
 import okhttp3.OkHttpClient;
 
 /**
  * Anthropic's Messages API ({@code POST {base_url}/messages}).
  *
  * <p>System messages (the injected role prompt included) are joined into the top-level {@code system} field; the
- * others go to {@code messages}. The reply is the concatenation of the {@code text} blocks of {@code content}.
+ * others go to {@code messages} in {@link WireConversation}'s shape (alternating, first and last a user turn: a
+ * request ending with an assistant message would be a prefill for Anthropic). The reply is the concatenation of the {@code text} blocks of {@code content}.
  * Headers: {@code x-api-key} and {@code anthropic-version}. One HTTP attempt per call.
  */
 public final class AnthropicProvider implements ChatProvider {
@@ -69,21 +68,17 @@ public final class AnthropicProvider implements ChatProvider {
 
     @Override
     public ChatResponse chat(ChatRequest request) {
-        StringJoiner system = new StringJoiner("\n\n");
-        List<Map<String, String>> messages = new ArrayList<>(request.messages().size());
-        for (Message message : request.messages()) {
-            if (message.role() == MessageRole.SYSTEM) {
-                system.add(message.content());
-            } else {
-                messages.add(Map.of("role", message.role().wireName(), "content", message.content()));
-            }
+        WireConversation wire = WireConversation.of(request.messages());
+        List<Map<String, String>> messages = new ArrayList<>(wire.turns().size());
+        for (Message message : wire.turns()) {
+            messages.add(Map.of("role", message.role().wireName(), "content", message.content()));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", request.model());
         body.put("max_tokens", request.maxTokens());
         body.put("temperature", request.temperature());
-        if (system.length() > 0) {
-            body.put("system", system.toString());
+        if (wire.system() != null) {
+            body.put("system", wire.system());
         }
         body.put("messages", messages);
         String url = baseUrl + "/messages";

@@ -15,7 +15,9 @@ import okhttp3.OkHttpClient;
  * OpenAI chat completions ({@code POST {base_url}/chat/completions}) and every server that speaks it: OpenAI,
  * vLLM, Ollama, OpenRouter, Gemini's OpenAI-compatible endpoint.
  *
- * <p>Body {@code {model, messages, max_tokens, temperature}}; reply {@code choices[0].message.content}, else
+ * <p>Body {@code {model, messages, max_tokens, temperature}}, the messages in {@link WireConversation}'s shape (one
+ * system message, then user/assistant turns ending with a user turn, as strict servers such as llama.cpp require);
+ * reply {@code choices[0].message.content}, else
  * {@code choices[0].text}. The key goes in {@code Authorization: Bearer}; it is optional for local servers. One
  * HTTP attempt per call: give it an {@link OkHttpClient} built with {@code retryOnConnectionFailure(false)}.
  */
@@ -61,8 +63,9 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
     public ChatResponse chat(ChatRequest request) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", request.model());
-        List<Map<String, String>> messages = new ArrayList<>(request.messages().size());
-        for (Message message : request.messages()) {
+        List<Message> wire = WireConversation.of(request.messages()).withSystemMessage();
+        List<Map<String, String>> messages = new ArrayList<>(wire.size());
+        for (Message message : wire) {
             messages.add(Map.of("role", message.role().wireName(), "content", message.content()));
         }
         body.put("messages", messages);
