@@ -199,7 +199,7 @@ public final class RunCommand implements Callable<Integer> {
                     + " or drop --mock-provider and pass --allow-live");
         }
         String poolName = mock ? "mock" : providerPool == null ? "default" : providerPool.strip();
-        if (!ProviderPools.builtInNames().contains(poolName) && !Files.isRegularFile(Path.of(poolName))) {
+        if (!ProviderPools.isBuiltIn(poolName) && !Files.isRegularFile(Path.of(poolName))) {
             throw CliFailure.usage("--provider-pool " + poolName + ": no such file (built-in pools: "
                     + String.join(", ", ProviderPools.builtInNames()) + ")");
         }

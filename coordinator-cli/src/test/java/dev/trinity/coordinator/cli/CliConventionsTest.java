@@ -164,6 +164,6 @@ class CliConventionsTest {
     void a_missing_pool_file_is_named_as_a_file() {
         Path missing = dir.resolve("pool.json");
         assertUsage(CliRun.of("run", "--allow-live", "--provider-pool", missing.toString()), "run",
-                "--provider-pool " + missing + ": no such file (built-in pools: mock, default)");
+                "--provider-pool " + missing + ": no such file (built-in pools: mock, default, gemini)");
     }
 }

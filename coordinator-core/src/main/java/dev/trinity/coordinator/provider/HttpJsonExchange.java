@@ -53,6 +53,18 @@ final class HttpJsonExchange {
      * @return the parsed body of a 2xx reply
      */
     JsonNode post(String label, String url, Map<String, String> headers, Object body, Duration timeout) {
+        return post(label, url, headers, body, timeout, ProviderErrorMapper::fromStatus);
+    }
+
+    /** How a non-2xx reply becomes an exception (the shared table, or a provider's own reading of its body). */
+    @FunctionalInterface
+    interface ErrorMapping {
+        ProviderException map(int status, String body, Duration retryAfter, String where);
+    }
+
+    /** {@link #post(String, String, Map, Object, Duration)} with a provider's own error mapping. */
+    JsonNode post(String label, String url, Map<String, String> headers, Object body, Duration timeout,
+                  ErrorMapping errors) {
         String where = label + " POST " + url;
         byte[] json;
         try {
@@ -75,7 +87,7 @@ final class HttpJsonExchange {
             if (status < 200 || status > 299) {
                 Duration retryAfter = RetryAfter.parse(response.header("retry-after-ms"),
                         response.header("Retry-After"), clock).orElse(null);
-                throw ProviderErrorMapper.fromStatus(status, text, retryAfter, where);
+                throw errors.map(status, text, retryAfter, where);
             }
         } catch (SocketTimeoutException e) {
             throw new ProviderTimeoutException(where + " timed out after " + timeout.toMillis() + " ms", status,

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class StrictServerLoopTest {
 
     @ParameterizedTest
-    @EnumSource(value = ProviderKind.class, names = {"OPENAI_COMPATIBLE", "ANTHROPIC"})
+    @EnumSource(value = ProviderKind.class, names = {"OPENAI_COMPATIBLE", "ANTHROPIC", "GEMINI"})
     void a_four_turn_run_is_accepted_turn_after_turn(ProviderKind kind) throws Exception {
         StrictChatServer server = new StrictChatServer();
         try (MockWebServer http = new MockWebServer()) {

@@ -109,8 +109,14 @@ class PoolFileTest {
         assertThat(ProviderPools.resolve("mock").name()).isEqualTo("mock");
         assertThat(ProviderPools.resolve(" default ").name()).isEqualTo("default");
         assertThat(ProviderPools.resolve(file.toString()).name()).isEqualTo("filed");
+        assertThat(ProviderPools.resolve("gemini_cli_asm")).isEqualTo(ProviderPool.gemini());
+        assertThat(ProviderPool.gemini().slots()).allSatisfy(s -> {
+            assertThat(s.provider()).isEqualTo(ProviderKind.GEMINI);
+            assertThat(s.model()).isEqualTo("gemini-3.1-flash-lite-preview");
+            assertThat(s.apiKeyEnv()).isEqualTo("GEMINI_API_KEY");
+        });
         assertThatThrownBy(() -> ProviderPools.resolve("team.json"))
-                .hasMessageContaining("provider pool \"team.json\" is neither a built-in pool (mock, default")
+                .hasMessageContaining("provider pool \"team.json\" is neither a built-in pool (mock, default, gemini)")
                 .hasMessageContaining("nor an existing pool file");
     }
 }
