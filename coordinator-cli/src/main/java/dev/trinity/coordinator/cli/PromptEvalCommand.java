@@ -129,9 +129,10 @@ final class PromptEvalCommand implements Callable<Integer> {
         }
         RouterSpec spec = routerOptions.spec();
         try (LoadedRouter router = RouterLoading.load(spec, err)) {
-            PromptEvalRouterInfo info = new PromptEvalRouterInfo(router.description(),
+            PromptEvalRouterInfo info = new PromptEvalRouterInfo(router.description() + ", selection "
+                    + SelectionOptions.describe(spec.routing()),
                     RouterLoading.modelDir(spec).toString(), router.head().shape(), router.slots());
-            CaseRouter caseRouter = conversations -> route(router, conversations);
+            CaseRouter caseRouter = conversations -> route(router, conversations, spec.routing());
             PromptEvalReport report = evaluate(err, selected, caseRouter, options);
             return finish(out, err, report, info);
         }
@@ -152,11 +153,12 @@ final class PromptEvalCommand implements Callable<Integer> {
         }
     }
 
-    private static List<CaseRoute> route(LoadedRouter router, List<List<Message>> conversations) {
+    private static List<CaseRoute> route(LoadedRouter router, List<List<Message>> conversations,
+                                         RoutingOptions routing) {
         List<HiddenState> states = router.extractor().extractAll(conversations);
         List<CaseRoute> routes = new ArrayList<>(states.size());
         for (HiddenState state : states) {
-            RouteDecision decision = router.head().route(state.vector(), RoutingOptions.defaults());
+            RouteDecision decision = router.head().route(state.vector(), routing);
             routes.add(new CaseRoute(state.tokenCount(), state.hiddenIndex(), decision));
         }
         return routes;
@@ -242,6 +244,9 @@ final class PromptEvalCommand implements Callable<Integer> {
             }
             if (routerOptions.artifactDir != null || routerOptions.routerVector != null) {
                 throw CliFailure.usage("--tokens-only loads no weights; drop --artifact-dir and --router-vector");
+            }
+            if (!routerOptions.spec().routing().equals(RoutingOptions.defaults())) {
+                throw CliFailure.usage("--tokens-only routes nothing; drop --selection, --temperature and --seed");
             }
         }
     }

@@ -32,6 +32,9 @@ final class RouterOptions {
     @Mixin
     DeviceOptions device;
 
+    @Mixin
+    SelectionOptions selection;
+
     RouterSpec spec() {
         if (artifactDir != null && routerVector != null) {
             throw CliFailure.usage("--artifact-dir and --router-vector both give the adapted weights; pass one");
@@ -41,6 +44,7 @@ final class RouterOptions {
         }
         return new RouterSpec(InputFiles.directory("--model-dir", modelDir),
                 InputFiles.directory("--artifact-dir", artifactDir), InputFiles.file("--router-vector", routerVector),
-                InputFiles.file("--es-log", esLog), device.device, device.dtype, device.threads);
+                InputFiles.file("--es-log", esLog), device.device, device.dtype, device.threads,
+                selection.routing());
     }
 }

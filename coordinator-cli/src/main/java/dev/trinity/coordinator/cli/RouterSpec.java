@@ -1,5 +1,6 @@
 package dev.trinity.coordinator.cli;
 
+import dev.trinity.coordinator.route.RoutingOptions;
 import java.nio.file.Path;
 
 /**
@@ -12,7 +13,19 @@ import java.nio.file.Path;
  * @param device {@code --device}: {@code auto}, {@code cpu} or {@code cuda[:N]}
  * @param dtype {@code --dtype}: {@code fp32} or {@code fp16}
  * @param threads {@code --threads}: libtorch intra-op threads, 0 for all cores
+ * @param routing {@code --selection}, {@code --temperature}, {@code --seed}: how logits become a decision
  */
 public record RouterSpec(Path modelDir, Path artifactDir, Path routerVector, Path esLog, String device, String dtype,
-                         int threads) {
+                         int threads, RoutingOptions routing) {
+
+    /** Defaults the routing to argmax. */
+    public RouterSpec {
+        routing = routing == null ? RoutingOptions.defaults() : routing;
+    }
+
+    /** A spec with argmax routing. */
+    public RouterSpec(Path modelDir, Path artifactDir, Path routerVector, Path esLog, String device, String dtype,
+                      int threads) {
+        this(modelDir, artifactDir, routerVector, esLog, device, dtype, threads, null);
+    }
 }

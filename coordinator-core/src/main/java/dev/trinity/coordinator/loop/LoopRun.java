@@ -76,7 +76,8 @@ final class LoopRun {
         secrets.addAll(options.redactionValues());
         this.tracer = new RunTracer(runId, new Redactor(secrets), listeners, epochMillis);
         this.budget = new BudgetTracker(options.budgets(), options.costEstimator(), nanoTime, this::warn);
-        this.events = new TurnEvents(options.traceContent() == TraceContent.FULL, router.runtimeMetadata());
+        this.events = new TurnEvents(options.traceContent() == TraceContent.FULL, router.runtimeMetadata(),
+                router.routingOptions());
     }
 
     RunResult execute() {
