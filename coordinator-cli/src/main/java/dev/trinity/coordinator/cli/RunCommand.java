@@ -9,6 +9,7 @@ import dev.trinity.coordinator.loop.RunResult;
 import dev.trinity.coordinator.loop.Router;
 import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.pool.CredentialSource;
+import dev.trinity.coordinator.pool.GovernedAuthority;
 import dev.trinity.coordinator.pool.PoolCostEstimator;
 import dev.trinity.coordinator.pool.ProviderPool;
 import dev.trinity.coordinator.pool.ProviderPools;
@@ -97,6 +98,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Mixin
     private RouterOptions routerOptions;
+
+    @Mixin
+    private GovernedOptions governed;
 
     private final RouterFactory routerFactory;
 
@@ -194,6 +198,9 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private AgentPool bindPool() {
+        if (governed.given()) {
+            return bindGoverned();
+        }
         if (mock && providerPool != null && !providerPool.strip().equals("mock")) {
             throw CliFailure.usage("--mock-provider uses the mock pool; drop --provider-pool " + providerPool
                     + " or drop --mock-provider and pass --allow-live");
@@ -216,6 +223,20 @@ public final class RunCommand implements Callable<Integer> {
         try {
             return AgentPool.builder(pool).credentials(CredentialSource.environment())
                     .mockProvider(MockChatProvider.rolePlaying()).build();
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage(e.getMessage());
+        }
+    }
+
+    /** A governed run: the packet carries pool and key, so it is neither mocked nor given another pool. */
+    private AgentPool bindGoverned() {
+        if (mock || providerPool != null) {
+            throw CliFailure.usage("a governed run takes its pool and credential from the packet and cannot be "
+                    + "mocked; drop " + (mock ? "--mock-provider" : "--provider-pool"));
+        }
+        GovernedAuthority packet = governed.packet(ProviderPool.AGENT_SLOTS, System.getenv());
+        try {
+            return AgentPool.governed(packet, null);
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage(e.getMessage());
         }

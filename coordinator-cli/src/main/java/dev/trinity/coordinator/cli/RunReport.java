@@ -3,6 +3,7 @@ package dev.trinity.coordinator.cli;
 import dev.trinity.coordinator.loop.RunResult;
 import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.trace.EventType;
+import dev.trinity.coordinator.trace.Redactor;
 import dev.trinity.coordinator.trace.TraceEvent;
 import dev.trinity.coordinator.trace.TraceListener;
 import java.io.PrintWriter;
@@ -13,11 +14,13 @@ final class RunReport implements TraceListener {
 
     private final PrintWriter out;
     private final AgentPool pool;
+    private final Redactor redactor;
     private boolean dispatched;
 
     RunReport(PrintWriter out, AgentPool pool) {
         this.out = out;
         this.pool = pool;
+        this.redactor = new Redactor(pool.secretValues()); // the console hides what the trace hides
     }
 
     @Override
@@ -43,9 +46,9 @@ final class RunReport implements TraceListener {
     int finish(RunResult result) {
         if (result instanceof RunResult.Success success) {
             for (String warning : success.warnings()) {
-                out.println("warning: " + warning);
+                out.println("warning: " + redactor.redactText(warning));
             }
-            out.println("result: " + success.text());
+            out.println("result: " + redactor.redactText(success.text()));
             out.println("termination: " + success.termination().wireName() + " after " + success.turns().size()
                     + " turn(s), " + success.usage().providerCalls() + " provider call(s)"
                     + (success.usage().estimatedCostUsd() > 0 ? String.format(Locale.ROOT, ", estimated cost $%.6f",
@@ -58,7 +61,7 @@ final class RunReport implements TraceListener {
             return 0;
         }
         RunResult.Failure failure = (RunResult.Failure) result;
-        throw CliFailure.failed("run " + failure.runId() + " failed: " + failure.describe()
+        throw CliFailure.failed("run " + failure.runId() + " failed: " + redactor.redactText(failure.describe())
                 + hint(failure.kind()));
     }
 

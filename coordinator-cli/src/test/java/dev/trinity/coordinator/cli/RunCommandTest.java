@@ -222,6 +222,71 @@ class RunCommandTest {
     }
 
     @Test
+    void should_never_print_a_key_that_a_provider_echoes() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            String key = "sk-live-echoed-0123456789";
+            server.enqueue(new MockResponse.Builder().code(200)
+                    .body("{\"choices\":[{\"message\":{\"content\":\"Result: 42 (your key is " + key + ")\"}}]}")
+                    .build());
+            server.enqueue(new MockResponse.Builder().code(200)
+                    .body("{\"choices\":[{\"message\":{\"content\":\"ACCEPT: key " + key + " works\"}}]}").build());
+
+            int code = run("run", "--governed-authority-ref", "auth-1", "--governed-workflow-ref", "wf-1",
+                    "--governed-runtime-ref", "rt-1", "--governed-provider-pool-ref", "pool-1",
+                    "--governed-credential-ref", "cred-1", "--governed-provider", "openai-compatible",
+                    "--governed-model", "tiny", "--governed-base-url", server.url("/v1").toString(),
+                    "--governed-api-key", key, "--trace-out", dir.resolve("t.jsonl").toString());
+
+            assertThat(code).as(stderr).isZero();
+            assertThat(stdout).contains("result: ACCEPT: key <redacted> works").doesNotContain(key);
+            assertThat(stderr).doesNotContain(key);
+            assertThat(Files.readString(dir.resolve("t.jsonl"))).doesNotContain(key)
+                    .doesNotContain(server.url("/v1").toString()).contains("\"governed_authority_ref\":\"auth-1\"");
+            assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer " + key);
+        }
+    }
+
+    @Test
+    void should_run_a_governed_packet_without_allow_live_on_every_router_slot() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            server.enqueue(new MockResponse.Builder().code(200)
+                    .body("{\"choices\":[{\"message\":{\"content\":\"Result: 42\"}}]}").build());
+            server.enqueue(new MockResponse.Builder().code(200)
+                    .body("{\"choices\":[{\"message\":{\"content\":\"ACCEPT: right\"}}]}").build());
+
+            int code = run("run", "--governed-authority-ref", "auth-1", "--governed-workflow-ref", "wf-1",
+                    "--governed-runtime-ref", "rt-1", "--governed-provider-pool-ref", "pool-1",
+                    "--governed-credential-ref", "cred-1", "--governed-provider", "openai-compatible",
+                    "--governed-model", "tiny", "--governed-base-url", server.url("/v1").toString(),
+                    "--governed-api-key", "k-1");
+
+            // the test router picks agent 2: a one-slot packet pool (the reference's demo) would fail unknown_agent
+            assertThat(code).as(stderr).isZero();
+            assertThat(stdout).contains("pool governed:pool-1 (live)").contains("agent 2 (governed_2)")
+                    .contains("openai-compatible/tiny");
+        }
+    }
+
+    @Test
+    void should_name_the_flag_a_governed_packet_is_missing() {
+        assertThat(run("run", "--governed-authority-ref", "a", "--governed-workflow-ref", "w",
+                "--governed-runtime-ref", "r", "--governed-provider-pool-ref", "p", "--governed-api-key", "k"))
+                .isEqualTo(2);
+        assertThat(stderr.strip()).startsWith("coordinator run: governed authority: --governed-credential-ref is "
+                + "missing");
+        assertThat(run("run", "--mock", "--governed-authority-ref", "a")).isEqualTo(2);
+        assertThat(stderr).contains("cannot be mocked; drop --mock-provider");
+        assertThat(run("run", "--governed-workflow-ref", "w")).isEqualTo(2);
+        assertThat(stderr).contains("pass --governed-authority-ref too");
+        assertThat(run("run", "--governed-authority-ref", "a", "--governed-api-key-env", "TRINITY_NO_SUCH_VAR_42"))
+                .isEqualTo(2);
+        assertThat(stderr).contains("--governed-api-key-env TRINITY_NO_SUCH_VAR_42: the variable is not set");
+        assertThat(seenSpec.get()).isNull();
+    }
+
+    @Test
     void should_reject_mock_with_another_pool() {
         assertThat(run("run", "--mock", "--provider-pool", "default")).isEqualTo(2);
         assertThat(stderr).contains("--mock-provider uses the mock pool");
