@@ -242,11 +242,13 @@ class PromptEvalCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("margin floors: agent none, role none");
 
-        // --model-dir alone means the Sakana vector (hidden 1024), which cannot fit the tiny model (hidden 64)
+        // --model-dir alone means the Sakana vector (hidden 1024), which cannot fit the tiny model (hidden 64):
+        // a usage error saying which flag to pass instead
         CliRun mismatch = CliRun.of("prompt-eval", "--threads", "2", "--model-dir",
                 BundledData.resolve(BundledData.TINY_MODEL).toString(), "--case", "math_direct");
-        assertThat(mismatch.exitCode()).isEqualTo(1);
-        assertThat(mismatch.lastErrLine()).startsWith("coordinator prompt-eval: ");
+        assertThat(mismatch.exitCode()).isEqualTo(2);
+        assertThat(mismatch.lastErrLine()).startsWith("coordinator prompt-eval: --model-dir alone selects Sakana's "
+                + "router vector").contains("--router-vector priv/qwen3-tiny-svf/router_vector.safetensors");
     }
 
     private static void assertUsage(CliRun run, String message) {
