@@ -82,6 +82,7 @@ final class ExtractCommand implements Callable<Integer> {
             } else {
                 perLayer = new float[][] {scatter(model.hiddenAt(ids, positions[0]), positions[0], hidden)};
             }
+            checkFinite(perLayer, positions, hidden);
             if (json) {
                 out.println(toJson(ids, positions, perLayer, hidden, where, model));
             } else {
@@ -91,6 +92,22 @@ final class ExtractCommand implements Callable<Integer> {
             throw CliFailure.failed(e.getMessage());
         }
         return 0;
+    }
+
+    /** Refuses to print a hidden state holding NaN or infinity (corrupt weights, or values overflowing float). */
+    private static void checkFinite(float[][] perLayer, int[] positions, int hidden) {
+        for (int k = 0; k < perLayer.length; k++) {
+            for (int p : positions) {
+                for (int j = 0; j < hidden; j++) {
+                    float value = perLayer[k][p * hidden + j];
+                    if (!Float.isFinite(value)) {
+                        throw CliFailure.failed("hidden_states[" + (perLayer.length == 1 ? -1 : k) + "] at position "
+                                + p + " holds " + value + " (value " + j + "): the model's weights are probably "
+                                + "corrupt; check them with 'coordinator env-check --model-dir DIR --verify-hashes'");
+                    }
+                }
+            }
+        }
     }
 
     /** Places a single position's vector where a full (position, hidden) matrix would hold it. */

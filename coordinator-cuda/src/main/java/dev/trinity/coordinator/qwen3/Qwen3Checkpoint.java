@@ -2,6 +2,7 @@ package dev.trinity.coordinator.qwen3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trinity.coordinator.json.JsonFiles;
+import dev.trinity.coordinator.safetensors.Floats;
 import dev.trinity.coordinator.safetensors.SafetensorsFile;
 import dev.trinity.coordinator.safetensors.TensorInfo;
 import java.io.IOException;
@@ -97,17 +98,46 @@ public final class Qwen3Checkpoint implements TensorSource {
 
     @Override
     public TensorInfo info(String name) throws IOException {
-        return fileOf(name).tensor(name);
+        return file(name).tensor(name);
     }
 
+    /**
+     * Reads a tensor as float32, refusing NaN and infinity: corrupt weights fail here, naming the tensor and the
+     * file, instead of turning into a silent all-zero hidden state downstream.
+     *
+     * @throws IOException naming the tensor, its file and the first non-finite element
+     */
     @Override
     public void readFloats(String name, FloatBuffer dest) throws IOException {
-        fileOf(name).readFloats(name, dest);
+        int start = dest.position();
+        file(name).readFloats(name, dest);
+        checkFinite(name, Floats.firstNonFinite(dest, start, dest.position()));
     }
 
+    /**
+     * The tensor's raw bytes (mapped), checked for NaN and infinity in place in one pass.
+     *
+     * @throws IOException naming the tensor, its file and the first non-finite element
+     */
     @Override
     public ByteBuffer bytes(String name) throws IOException {
-        return fileOf(name).mapTensor(name);
+        SafetensorsFile file = file(name);
+        ByteBuffer bytes = file.mapTensor(name);
+        checkFinite(name, Floats.firstNonFinite(bytes, file.tensor(name).dtype()));
+        return bytes;
+    }
+
+    /** The file that holds a tensor. */
+    public Path fileOf(String name) throws IOException {
+        return file(name).path();
+    }
+
+    private void checkFinite(String name, long element) throws IOException {
+        if (element >= 0) {
+            throw new IOException("tensor \"" + name + "\" in " + fileOf(name) + " holds NaN or infinity (element "
+                    + element + "): the weights are corrupt. Download them again ('coordinator model fetch') or "
+                    + "check them with 'coordinator env-check --model-dir " + folder + " --verify-hashes'");
+        }
     }
 
     @Override
@@ -115,7 +145,7 @@ public final class Qwen3Checkpoint implements TensorSource {
         return folder.toString();
     }
 
-    private SafetensorsFile fileOf(String name) throws IOException {
+    private SafetensorsFile file(String name) throws IOException {
         SafetensorsFile file = byName.get(name);
         if (file == null) {
             throw new IOException("weights in " + folder + " have no tensor \"" + name + "\"");
