@@ -143,12 +143,14 @@ class PromptEvalCommandTest {
 
     @Test
     void the_reference_expectations_fail_on_the_tiny_router_unless_report_only() {
-        CliRun strict = CliRun.of("prompt-eval", "--threads", "2", "--case", "math_direct");
+        String referenceCases = BundledData.resolve(PromptEvalCommand.DEFAULT_CASES).toString();
+        CliRun strict = CliRun.of("prompt-eval", "--threads", "2", "--cases", referenceCases, "--case", "math_direct");
         assertThat(strict.exitCode()).isEqualTo(1);
         assertThat(strict.out()).contains("Reason: expected agent 4 role 2 (Verifier), router returned agent 4 "
                 + "role 1 (Thinker)");
 
-        CliRun report = CliRun.of("prompt-eval", "--threads", "2", "--case", "math_direct", "--no-assert");
+        CliRun report = CliRun.of("prompt-eval", "--threads", "2", "--cases", referenceCases, "--case", "math_direct",
+                "--no-assert");
         assertThat(report.exitCode()).as(report.err()).isZero();
         assertThat(report.out()).contains("[1/1] math_direct - REPORT ONLY", "Would fail: expected agent 4",
                 "assertion mode: report only", "PASS prompt-eval");
@@ -192,6 +194,22 @@ class PromptEvalCommandTest {
         assertThat(emptyCases.exitCode()).isEqualTo(2);
         assertThat(emptyCases.lastErrLine()).isEqualTo("coordinator prompt-eval: cases file " + cases
                 + ": the \"cases\" list is empty");
+    }
+
+    @Test
+    void with_no_flags_the_bundled_tiny_router_runs_on_its_own_cases_and_floors_and_passes() {
+        CliRun run = CliRun.of("prompt-eval");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("margin floors: agent 0.11, role 0.03")
+                .contains("cases file: " + BundledData.resolve("examples/fixtures/tiny_prompt_eval_cases.json"))
+                .contains("  passed: 37").contains("  failed: 0").endsWith("PASS prompt-eval" + System.lineSeparator());
+
+        // tokens-only compares the reference's cases with the reference's snapshot
+        CliRun tokens = CliRun.of("prompt-eval", "--tokens-only", "--snapshot", REFERENCE_SNAPSHOT);
+        assertThat(tokens.exitCode()).as(tokens.err()).isZero();
+        assertThat(tokens.out()).contains("cases file: "
+                + BundledData.resolve("examples/fixtures/qwen_router_prompt_eval_cases.json"));
     }
 
     @Test
