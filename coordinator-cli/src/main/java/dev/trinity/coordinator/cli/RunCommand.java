@@ -3,6 +3,7 @@ package dev.trinity.coordinator.cli;
 import dev.trinity.coordinator.budget.Budgets;
 import dev.trinity.coordinator.budget.CostEstimator;
 import dev.trinity.coordinator.conversation.Message;
+import dev.trinity.coordinator.conversation.MessageRole;
 import dev.trinity.coordinator.loop.Orchestrator;
 import dev.trinity.coordinator.loop.RunOptions;
 import dev.trinity.coordinator.loop.RunResult;
@@ -15,6 +16,7 @@ import dev.trinity.coordinator.pool.ProviderPool;
 import dev.trinity.coordinator.pool.ProviderPools;
 import dev.trinity.coordinator.provider.MockChatProvider;
 import dev.trinity.coordinator.trace.JsonlTraceSink;
+import dev.trinity.coordinator.trace.Redactor;
 import dev.trinity.coordinator.trace.TraceContent;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,7 +41,16 @@ import picocli.CommandLine.Spec;
         description = "Run the coordinator loop: route each turn, call the slot's provider, stop on ACCEPT.")
 public final class RunCommand implements Callable<Integer> {
 
-    static final String DEFAULT_MESSAGE = "Select a TRINITY role for this reasoning task.";
+    static final String DEFAULT_MESSAGE = "What is 17 * 24? Show the working.";
+
+    /** The turn cap: a Thinker-steered cycle with one revision (plan, answer, check, revise, check) takes 8. */
+    static final int DEFAULT_MAX_TURNS = 8;
+
+    /** Said when the bundled tiny router routes for the mock team, so nobody reads meaning into its picks. */
+    static final String DEMO_NOTE = "note: the bundled tiny router is real but has random weights, so its picks "
+            + "carry no meaning (it mostly picks the Thinker here); the mock team's Thinker steers with "
+            + "<suggested_role> tags, which the loop follows for one turn. For real routing pass --model-dir "
+            + "(Qwen3-0.6B), for real agents --allow-live --provider-pool.";
 
     @Spec
     private CommandSpec spec;
@@ -67,7 +78,9 @@ public final class RunCommand implements Callable<Integer> {
     @ArgGroup(multiplicity = "0..1")
     private Input input;
 
-    @Option(names = "--max-turns", defaultValue = "5", description = "Turn cap (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-turns", defaultValue = "" + DEFAULT_MAX_TURNS,
+            description = "Turn cap (default ${DEFAULT-VALUE}: a plan, an answer, a check, a revision and a second "
+                    + "check, each after a Thinker turn; the library's default is the reference's 5).")
     private int maxTurns;
 
     @Option(names = "--max-wall-time-ms", description = "Budget: run wall time in ms.")
@@ -133,7 +146,7 @@ public final class RunCommand implements Callable<Integer> {
         RouterSpec routerSpec = routerOptions.spec();
         RunResult result;
         RunReport report = new RunReport(out, pool);
-        options.traceListener(report);
+        options.turnListener(report);
         try (JsonlTraceSink sink = openTrace()) { // before the router loads: a bad path costs nothing
             if (sink != null) {
                 options.traceListener(sink);
@@ -142,6 +155,11 @@ public final class RunCommand implements Callable<Integer> {
                     : new QwenRouterFactory(spec.commandLine().getErr())).create(routerSpec);
             out.println("coordinator run: pool " + pool.pool().name() + " (" + (pool.allMock() ? "mock" : "live")
                     + "), max turns " + maxTurns + (traceOut == null ? "" : ", trace " + traceOut));
+            out.println("task: " + new Redactor(pool.secretValues()).redactText(lastUserMessage(conversation)));
+            if (routerFactory == null && RouterLoading.isBundledDemo(routerSpec) && pool.allMock()) {
+                out.println(DEMO_NOTE);
+            }
+            out.println();
             try {
                 result = Orchestrator.builder(router, pool).build().run(conversation, options.build());
             } finally {
@@ -153,7 +171,16 @@ public final class RunCommand implements Callable<Integer> {
         if (traceOut != null && !Files.isRegularFile(traceOut)) {
             throw CliFailure.failed("trace file was not written: " + traceOut);
         }
-        return report.finish(result);
+        return report.finish(result, maxTurns);
+    }
+
+    private static String lastUserMessage(List<Message> conversation) {
+        for (int i = conversation.size() - 1; i >= 0; i--) {
+            if (conversation.get(i).role() == MessageRole.USER) {
+                return conversation.get(i).content().strip().lines().findFirst().orElse("");
+            }
+        }
+        return "(no user message)";
     }
 
     /** The pool's prices as the cost budget's estimator; a budget without prices could never fire. */

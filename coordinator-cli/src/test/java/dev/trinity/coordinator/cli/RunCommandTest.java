@@ -53,14 +53,7 @@ class RunCommandTest {
                         : CommandLine.defaultFactory().create(cls);
             }
         });
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println(CliFailure.lineOf(commandLine, ex));
-            return CliFailure.exitCodeOf(ex);
-        });
-        cli.setParameterExceptionHandler((ex, ignored) -> 2);
-        int code = cli.execute(args);
+        int code = CoordinatorCli.execute(cli, args, new PrintWriter(out, true), new PrintWriter(err, true));
         stdout = out.toString();
         stderr = err.toString();
         return code;
@@ -76,8 +69,9 @@ class RunCommandTest {
         assertThat(code).isZero();
         assertThat(stdout).contains("turn 0  agent 2 (mock_2)  Worker   mock/mock-agent-2")
                 .contains("turn 1  agent 2 (mock_2)  Verifier mock/mock-agent-2")
-                .contains("verdict accepted")
-                .contains("termination: accepted after 2 turn(s)")
+                .contains("Verifier mock/mock-agent-2").contains("ACCEPT")
+                .contains("result: Answer: 6 * 7 = 42.")
+                .contains("termination: accepted: the Verifier accepted the latest answer at turn 1; 2 turn(s)")
                 .endsWith("coordinator run: PASS" + System.lineSeparator());
         assertThat(Files.readAllLines(trace)).isNotEmpty().allSatisfy(l -> assertThat(l).contains("\"cli_test\""));
         assertThat(seenSpec.get().device()).isEqualTo("cpu");
@@ -151,7 +145,7 @@ class RunCommandTest {
             int code = run("run", "--allow-live", "--provider-pool", pool.toString());
 
             assertThat(code).isZero();
-            assertThat(stdout).contains("verdict accepted").contains("result: ACCEPT: right")
+            assertThat(stdout).contains("  ACCEPT").contains("result: Result: 42").contains("verifier: ACCEPT: right")
                     .contains("openai-compatible/tiny");
             assertThat(server.getRequestCount()).isEqualTo(2);
         }
@@ -239,7 +233,8 @@ class RunCommandTest {
                     "--governed-api-key", key, "--trace-out", dir.resolve("t.jsonl").toString());
 
             assertThat(code).as(stderr).isZero();
-            assertThat(stdout).contains("result: ACCEPT: key <redacted> works").doesNotContain(key);
+            assertThat(stdout).contains("result: Result: 42 (your key is <redacted>)")
+                    .contains("verifier: ACCEPT: key <redacted> works").doesNotContain(key);
             assertThat(stderr).doesNotContain(key);
             assertThat(Files.readString(dir.resolve("t.jsonl"))).doesNotContain(key)
                     .doesNotContain(server.url("/v1").toString()).contains("\"governed_authority_ref\":\"auth-1\"");

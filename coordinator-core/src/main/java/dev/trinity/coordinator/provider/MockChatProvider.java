@@ -34,17 +34,18 @@ public final class MockChatProvider implements ChatProvider {
     }
 
     /**
-     * A mock that plays each role by its contract, for offline demos of the whole loop: the Thinker suggests the
-     * Worker ({@code <suggested_role>solver</suggested_role>}), the Worker answers with the default mock reply, the
-     * Verifier starts with {@code ACCEPT}.
+     * A mock team that plays each role by its contract from the conversation, for offline demos of the whole loop:
+     * the Thinker plans and steers ({@code <suggested_role>solver|verifier</suggested_role>}: the Worker when there is
+     * no answer or a REVISE, the Verifier when an answer is unchecked), the Worker answers (a bare result first,
+     * then with its working), the Verifier recomputes and answers ACCEPT or REVISE. It really computes arithmetic on
+     * two whole numbers ({@code 17 * 24}); other tasks get a restated answer that the Verifier accepts, saying that
+     * it cannot judge free text.
      */
     public static MockChatProvider rolePlaying() {
         return builder()
-                .respond(AgentRole.THINKER, request -> "Plan: answer the request directly, then check it.\n"
-                        + "<suggestion>Answer the user's request step by step.</suggestion>\n"
-                        + "<suggested_role>solver</suggested_role>")
-                .respond(AgentRole.VERIFIER,
-                        request -> "ACCEPT The latest answer responds to the request (mock check).")
+                .respond(AgentRole.THINKER, RolePlayingTeam::thinker)
+                .respond(AgentRole.WORKER, RolePlayingTeam::worker)
+                .respond(AgentRole.VERIFIER, RolePlayingTeam::verifier)
                 .build();
     }
 
