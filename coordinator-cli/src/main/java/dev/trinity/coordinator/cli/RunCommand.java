@@ -38,7 +38,11 @@ import picocli.CommandLine.Spec;
  * with {@code coordinator run: PASS} (Verifier accepted, or turn cap with an answer) or one failure line (exit 1).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the coordinator loop: route each turn, call the slot's provider, stop on ACCEPT.")
+        description = {"Run the coordinator loop: route each turn, call the slot's provider, stop when the Verifier "
+                + "accepts (or at the turn cap).",
+            "The offline demo: coordinator run --mock (the bundled tiny router and a mock team that computes and "
+                + "checks 17 * 24). Live: --allow-live --provider-pool mock|default|gemini|FILE, or a governed packet "
+                + "(--governed-*)."})
 public final class RunCommand implements Callable<Integer> {
 
     static final String DEFAULT_MESSAGE = "What is 17 * 24? Show the working.";
@@ -55,7 +59,8 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"--mock-provider", "--mock"}, description = "Use the offline mock pool (no network).")
+    @Option(names = {"--mock-provider", "--mock"},
+            description = "Use the offline mock pool: a mock team that plays the three roles (no network, no key).")
     private boolean mock;
 
     @Option(names = "--allow-live", description = "Allow calls to real providers of the pool.")
@@ -78,21 +83,24 @@ public final class RunCommand implements Callable<Integer> {
     @ArgGroup(multiplicity = "0..1")
     private Input input;
 
-    @Option(names = "--max-turns", defaultValue = "" + DEFAULT_MAX_TURNS,
+    @Option(names = "--max-turns", paramLabel = "N", defaultValue = "" + DEFAULT_MAX_TURNS,
             description = "Turn cap (default ${DEFAULT-VALUE}: a plan, an answer, a check, a revision and a second "
                     + "check, each after a Thinker turn; the library's default is the reference's 5).")
     private int maxTurns;
 
-    @Option(names = "--max-wall-time-ms", description = "Budget: run wall time in ms.")
+    @Option(names = "--max-wall-time-ms", paramLabel = "MS", description = "Budget: run wall time in ms.")
     private Long maxWallTimeMs;
 
-    @Option(names = "--max-provider-calls", description = "Budget: HTTP attempts allowed (retries count).")
+    @Option(names = "--max-provider-calls", paramLabel = "N",
+            description = "Budget: HTTP attempts allowed (retries count).")
     private Long maxProviderCalls;
 
-    @Option(names = "--max-provider-latency-ms", description = "Budget: latency of one dispatch in ms.")
+    @Option(names = "--max-provider-latency-ms", paramLabel = "MS",
+            description = "Budget: latency of one dispatch in ms.")
     private Long maxProviderLatencyMs;
 
-    @Option(names = "--max-verifier-revisions", description = "Budget: rejecting Verifier turns allowed.")
+    @Option(names = "--max-verifier-revisions", paramLabel = "N",
+            description = "Budget: rejecting Verifier turns allowed.")
     private Long maxVerifierRevisions;
 
     @Option(names = "--max-estimated-cost-usd", paramLabel = "USD",
@@ -103,10 +111,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace-out", paramLabel = "FILE", description = "Write the JSONL trace here.")
     private Path traceOut;
 
-    @Option(names = "--trace-content", defaultValue = "hash", description = "hash (default) or full.")
+    @Option(names = "--trace-content", paramLabel = "hash|full", defaultValue = "hash",
+            description = "hash (default: hashes of free text) or full (adds the reply texts; for debugging).")
     private String traceContent;
 
-    @Option(names = "--run-id", description = "The run id (default: a fresh one).")
+    @Option(names = "--run-id", paramLabel = "ID", description = "The run id (default: a fresh one).")
     private String runId;
 
     @Mixin
