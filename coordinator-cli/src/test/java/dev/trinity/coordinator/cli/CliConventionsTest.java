@@ -20,6 +20,21 @@ class CliConventionsTest {
     @TempDir
     Path dir;
 
+    /** The commands that read a conversation with {@code --messages}. */
+    private static final List<String> MESSAGE_COMMANDS = List.of("route", "run", "extract");
+
+    /** Runs a {@code --messages} command offline (run on the mock pool, extract on the tiny model). */
+    private static CliRun withMessages(String command, Path messages) {
+        List<String> args = new ArrayList<>(List.of(command, "--messages", messages.toString()));
+        if (command.equals("run")) {
+            args.add("--mock");
+        }
+        if (command.equals("extract")) {
+            args.addAll(List.of("--model-dir", TINY_MODEL));
+        }
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
     /** Checks a usage error: exit 2, one line on stderr, the expected text after the command prefix. */
     private static void assertUsage(CliRun run, String command, String message) {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
@@ -94,30 +109,16 @@ class CliConventionsTest {
     @Test
     void a_missing_messages_file_is_the_same_usage_error_in_every_command() {
         Path missing = dir.resolve("missing.json");
-        for (String command : List.of("route", "run", "extract")) {
-            List<String> args = new ArrayList<>(List.of(command, "--messages", missing.toString()));
-            if (command.equals("run")) {
-                args.add("--mock");
-            }
-            if (command.equals("extract")) {
-                args.addAll(List.of("--model-dir", TINY_MODEL));
-            }
-            assertUsage(CliRun.of(args.toArray(String[]::new)), command, "--messages " + missing + ": no such file");
+        for (String command : MESSAGE_COMMANDS) {
+            assertUsage(withMessages(command, missing), command, "--messages " + missing + ": no such file");
         }
     }
 
     @Test
     void a_malformed_messages_file_names_line_and_column_and_no_parser_internals() throws IOException {
         Path broken = Files.writeString(dir.resolve("broken.json"), "[{\"role\": \"user\", \"content\": x}]");
-        for (String command : List.of("route", "run", "extract")) {
-            List<String> args = new ArrayList<>(List.of(command, "--messages", broken.toString()));
-            if (command.equals("run")) {
-                args.add("--mock");
-            }
-            if (command.equals("extract")) {
-                args.addAll(List.of("--model-dir", TINY_MODEL));
-            }
-            CliRun run = CliRun.of(args.toArray(String[]::new));
+        for (String command : MESSAGE_COMMANDS) {
+            CliRun run = withMessages(command, broken);
             assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
             assertThat(run.lastErrLine()).startsWith("coordinator " + command + ": --messages " + broken
                     + " is not valid JSON (line 1, column 30: Unrecognized token 'x'")

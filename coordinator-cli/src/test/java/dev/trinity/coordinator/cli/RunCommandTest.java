@@ -134,10 +134,7 @@ class RunCommandTest {
     void should_accept_with_a_live_pool_file_when_allowed() throws Exception {
         try (MockWebServer server = new MockWebServer()) {
             server.start();
-            server.enqueue(new MockResponse.Builder().code(200)
-                    .body("{\"choices\":[{\"message\":{\"content\":\"Result: 42\"}}]}").build());
-            server.enqueue(new MockResponse.Builder().code(200)
-                    .body("{\"choices\":[{\"message\":{\"content\":\"ACCEPT: right\"}}]}").build());
+            reply(server, "Result: 42", "ACCEPT: right");
             Path pool = dir.resolve("pool.json");
             Files.writeString(pool, "{\"name\": \"local\", \"defaults\": {\"provider\": \"openai-compatible\", "
                     + "\"base_url\": \"" + server.url("/v1") + "\", \"model\": \"tiny\"}}");
@@ -149,6 +146,25 @@ class RunCommandTest {
                     .contains("openai-compatible/tiny");
             assertThat(server.getRequestCount()).isEqualTo(2);
         }
+    }
+
+    /** Enqueues OpenAI chat replies with these texts (no usage reported). */
+    private static void reply(MockWebServer server, String... texts) {
+        for (String text : texts) {
+            server.enqueue(new MockResponse.Builder().code(200)
+                    .body("{\"choices\":[{\"message\":{\"content\":\"" + text + "\"}}]}").build());
+        }
+    }
+
+    /** {@code run} under a governed packet for an openai-compatible server, with the key and extra flags. */
+    private int runGoverned(MockWebServer server, String key, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("run", "--governed-authority-ref", "auth-1",
+                "--governed-workflow-ref", "wf-1", "--governed-runtime-ref", "rt-1", "--governed-provider-pool-ref",
+                "pool-1", "--governed-credential-ref", "cred-1", "--governed-provider", "openai-compatible",
+                "--governed-model", "tiny", "--governed-base-url", server.url("/v1").toString(), "--governed-api-key",
+                key));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
     }
 
     /** A pool file of openai-compatible slots at the server, with an optional price for every slot. */
@@ -200,10 +216,7 @@ class RunCommandTest {
     void should_warn_when_a_priced_provider_reports_no_usage() throws Exception {
         try (MockWebServer server = new MockWebServer()) {
             server.start();
-            server.enqueue(new MockResponse.Builder().code(200)
-                    .body("{\"choices\":[{\"message\":{\"content\":\"Result: 42\"}}]}").build());
-            server.enqueue(new MockResponse.Builder().code(200)
-                    .body("{\"choices\":[{\"message\":{\"content\":\"ACCEPT: right\"}}]}").build());
+            reply(server, "Result: 42", "ACCEPT: right");
             Path pool = poolFile(server, "{\"input\": 1.0, \"output\": 2.0}");
 
             int code = run("run", "--allow-live", "--provider-pool", pool.toString(), "--max-estimated-cost-usd",
@@ -220,17 +233,9 @@ class RunCommandTest {
         try (MockWebServer server = new MockWebServer()) {
             server.start();
             String key = "sk-live-echoed-0123456789";
-            server.enqueue(new MockResponse.Builder().code(200)
-                    .body("{\"choices\":[{\"message\":{\"content\":\"Result: 42 (your key is " + key + ")\"}}]}")
-                    .build());
-            server.enqueue(new MockResponse.Builder().code(200)
-                    .body("{\"choices\":[{\"message\":{\"content\":\"ACCEPT: key " + key + " works\"}}]}").build());
+            reply(server, "Result: 42 (your key is " + key + ")", "ACCEPT: key " + key + " works");
 
-            int code = run("run", "--governed-authority-ref", "auth-1", "--governed-workflow-ref", "wf-1",
-                    "--governed-runtime-ref", "rt-1", "--governed-provider-pool-ref", "pool-1",
-                    "--governed-credential-ref", "cred-1", "--governed-provider", "openai-compatible",
-                    "--governed-model", "tiny", "--governed-base-url", server.url("/v1").toString(),
-                    "--governed-api-key", key, "--trace-out", dir.resolve("t.jsonl").toString());
+            int code = runGoverned(server, key, "--trace-out", dir.resolve("t.jsonl").toString());
 
             assertThat(code).as(stderr).isZero();
             assertThat(stdout).contains("result: Result: 42 (your key is <redacted>)")
@@ -246,16 +251,9 @@ class RunCommandTest {
     void should_run_a_governed_packet_without_allow_live_on_every_router_slot() throws Exception {
         try (MockWebServer server = new MockWebServer()) {
             server.start();
-            server.enqueue(new MockResponse.Builder().code(200)
-                    .body("{\"choices\":[{\"message\":{\"content\":\"Result: 42\"}}]}").build());
-            server.enqueue(new MockResponse.Builder().code(200)
-                    .body("{\"choices\":[{\"message\":{\"content\":\"ACCEPT: right\"}}]}").build());
+            reply(server, "Result: 42", "ACCEPT: right");
 
-            int code = run("run", "--governed-authority-ref", "auth-1", "--governed-workflow-ref", "wf-1",
-                    "--governed-runtime-ref", "rt-1", "--governed-provider-pool-ref", "pool-1",
-                    "--governed-credential-ref", "cred-1", "--governed-provider", "openai-compatible",
-                    "--governed-model", "tiny", "--governed-base-url", server.url("/v1").toString(),
-                    "--governed-api-key", "k-1");
+            int code = runGoverned(server, "k-1");
 
             // the test router picks agent 2: a one-slot packet pool (the reference's demo) would fail unknown_agent
             assertThat(code).as(stderr).isZero();

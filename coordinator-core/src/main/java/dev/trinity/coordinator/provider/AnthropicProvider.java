@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import okhttp3.OkHttpClient;
 
 /**
@@ -19,21 +18,15 @@ import okhttp3.OkHttpClient;
  * request ending with an assistant message would be a prefill for Anthropic). The reply is the concatenation of the {@code text} blocks of {@code content}.
  * Headers: {@code x-api-key} and {@code anthropic-version}. One HTTP attempt per call.
  */
-public final class AnthropicProvider implements ChatProvider {
+public final class AnthropicProvider extends HttpChatProvider {
 
     /** Anthropic's base URL. */
     public static final String ANTHROPIC_BASE_URL = "https://api.anthropic.com/v1";
     /** The API version header value. */
     public static final String API_VERSION = "2023-06-01";
 
-    private final String baseUrl;
-    private final String apiKey;
-    private final HttpJsonExchange http;
-
     private AnthropicProvider(OkHttpClient client, String baseUrl, String apiKey, ObjectMapper mapper, Clock clock) {
-        this.baseUrl = OpenAiCompatibleProvider.stripTrailingSlash(baseUrl);
-        this.apiKey = apiKey;
-        this.http = new HttpJsonExchange(client, mapper, clock);
+        super("anthropic", client, baseUrl, apiKey, true, mapper, clock);
     }
 
     /**
@@ -48,22 +41,7 @@ public final class AnthropicProvider implements ChatProvider {
      */
     public static AnthropicProvider create(OkHttpClient client, String baseUrl, String apiKey, ObjectMapper mapper,
                                            Clock clock) {
-        Objects.requireNonNull(client, "client");
-        Objects.requireNonNull(baseUrl, "baseUrl");
-        if (apiKey == null || apiKey.isBlank()) {
-            throw new MissingCredentialException("the anthropic provider needs an API key");
-        }
         return new AnthropicProvider(client, baseUrl, apiKey, mapper, clock);
-    }
-
-    @Override
-    public String kind() {
-        return "anthropic";
-    }
-
-    @Override
-    public String baseUrl() {
-        return baseUrl;
     }
 
     @Override
@@ -81,7 +59,7 @@ public final class AnthropicProvider implements ChatProvider {
             body.put("system", wire.system());
         }
         body.put("messages", messages);
-        String url = baseUrl + "/messages";
+        String url = baseUrl() + "/messages";
         JsonNode reply = http.post(kind(), url,
                 Map.of("x-api-key", apiKey, "anthropic-version", API_VERSION), body, request.timeout());
         JsonNode content = reply.path("content");
@@ -103,12 +81,7 @@ public final class AnthropicProvider implements ChatProvider {
         }
         JsonNode usage = reply.path("usage");
         return new ChatResponse(text.toString(), reply.path("model").asText(request.model()),
-                OpenAiCompatibleProvider.intOrNull(usage.path("input_tokens")),
-                OpenAiCompatibleProvider.intOrNull(usage.path("output_tokens")));
-    }
-
-    @Override
-    public String toString() {
-        return "AnthropicProvider[" + baseUrl + ", key set]";
+                intOrNull(usage.path("input_tokens")),
+                intOrNull(usage.path("output_tokens")));
     }
 }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
@@ -32,21 +31,15 @@ import okhttp3.OkHttpClient;
  * or 503 is honoured like a {@code Retry-After} header. A reply without text (a blocked prompt, a safety stop) is a
  * malformed response naming Gemini's reason.
  */
-public final class GeminiProvider implements ChatProvider {
+public final class GeminiProvider extends HttpChatProvider {
 
     /** Google's Gemini API base URL. */
     public static final String GEMINI_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
 
     private static final Pattern SECONDS = Pattern.compile("^(\\d+(?:\\.\\d+)?)s$");
 
-    private final String baseUrl;
-    private final String apiKey;
-    private final HttpJsonExchange http;
-
     private GeminiProvider(OkHttpClient client, String baseUrl, String apiKey, ObjectMapper mapper, Clock clock) {
-        this.baseUrl = OpenAiCompatibleProvider.stripTrailingSlash(baseUrl);
-        this.apiKey = apiKey;
-        this.http = new HttpJsonExchange(client, mapper, clock);
+        super("gemini", client, baseUrl, apiKey, true, mapper, clock);
     }
 
     /**
@@ -61,22 +54,7 @@ public final class GeminiProvider implements ChatProvider {
      */
     public static GeminiProvider create(OkHttpClient client, String baseUrl, String apiKey, ObjectMapper mapper,
                                         Clock clock) {
-        Objects.requireNonNull(client, "client");
-        Objects.requireNonNull(baseUrl, "baseUrl");
-        if (apiKey == null || apiKey.isBlank()) {
-            throw new MissingCredentialException("the gemini provider needs an API key");
-        }
         return new GeminiProvider(client, baseUrl, apiKey, mapper, clock);
-    }
-
-    @Override
-    public String kind() {
-        return "gemini";
-    }
-
-    @Override
-    public String baseUrl() {
-        return baseUrl;
     }
 
     @Override
@@ -94,7 +72,7 @@ public final class GeminiProvider implements ChatProvider {
         body.put("contents", contents);
         body.put("generationConfig", Map.of("maxOutputTokens", request.maxTokens(),
                 "temperature", request.temperature()));
-        String url = baseUrl + "/models/" + URLEncoder.encode(request.model(), StandardCharsets.UTF_8)
+        String url = baseUrl() + "/models/" + URLEncoder.encode(request.model(), StandardCharsets.UTF_8)
                 .replace("+", "%20") + ":generateContent";
         JsonNode reply = http.post(kind(), url, Map.of("x-goog-api-key", apiKey), body, request.timeout(),
                 (status, text, retryAfter, where) -> mapError(http.mapper(), status, text, retryAfter, where));
@@ -115,8 +93,8 @@ public final class GeminiProvider implements ChatProvider {
         }
         JsonNode usage = reply.path("usageMetadata");
         return new ChatResponse(text.toString(), reply.path("modelVersion").asText(request.model()),
-                OpenAiCompatibleProvider.intOrNull(usage.path("promptTokenCount")),
-                OpenAiCompatibleProvider.intOrNull(usage.path("candidatesTokenCount")));
+                intOrNull(usage.path("promptTokenCount")),
+                intOrNull(usage.path("candidatesTokenCount")));
     }
 
     /** The shared status table, read with Gemini's error body (a bad key is a 400; RetryInfo gives the wait). */
@@ -141,10 +119,5 @@ public final class GeminiProvider implements ChatProvider {
             }
         }
         return ProviderErrorMapper.fromStatus(status, body, wait, where);
-    }
-
-    @Override
-    public String toString() {
-        return "GeminiProvider[" + baseUrl + ", key set]";
     }
 }

@@ -21,21 +21,13 @@ import okhttp3.OkHttpClient;
  * {@code choices[0].text}. The key goes in {@code Authorization: Bearer}; it is optional for local servers. One
  * HTTP attempt per call: give it an {@link OkHttpClient} built with {@code retryOnConnectionFailure(false)}.
  */
-public final class OpenAiCompatibleProvider implements ChatProvider {
+public final class OpenAiCompatibleProvider extends HttpChatProvider {
 
     /** OpenAI's base URL. */
     public static final String OPENAI_BASE_URL = "https://api.openai.com/v1";
 
-    private final String kind;
-    private final String baseUrl;
-    private final String apiKey;
-    private final HttpJsonExchange http;
-
     private OpenAiCompatibleProvider(Builder builder) {
-        this.kind = builder.kind;
-        this.baseUrl = stripTrailingSlash(builder.baseUrl);
-        this.apiKey = builder.apiKey;
-        this.http = new HttpJsonExchange(builder.client, builder.mapper, builder.clock);
+        super(builder.kind, builder.client, builder.baseUrl, builder.apiKey, false, builder.mapper, builder.clock);
     }
 
     /**
@@ -47,16 +39,6 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
      */
     public static Builder builder(OkHttpClient client, String baseUrl) {
         return new Builder(client, baseUrl);
-    }
-
-    @Override
-    public String kind() {
-        return kind;
-    }
-
-    @Override
-    public String baseUrl() {
-        return baseUrl;
     }
 
     @Override
@@ -72,38 +54,20 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
         body.put("max_tokens", request.maxTokens());
         body.put("temperature", request.temperature());
         Map<String, String> headers = apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey);
-        String url = baseUrl + "/chat/completions";
-        JsonNode reply = http.post(kind, url, headers, body, request.timeout());
+        String url = baseUrl() + "/chat/completions";
+        JsonNode reply = http.post(kind(), url, headers, body, request.timeout());
         JsonNode choice = reply.path("choices").path(0);
         JsonNode content = choice.path("message").path("content");
         if (!content.isTextual()) {
             content = choice.path("text");
         }
         if (!content.isTextual()) {
-            throw new MalformedResponseException(kind + " POST " + url
+            throw new MalformedResponseException(kind() + " POST " + url
                     + " answered without choices[0].message.content or choices[0].text", 200, null);
         }
         JsonNode usage = reply.path("usage");
         return new ChatResponse(content.asText(), reply.path("model").asText(request.model()),
                 intOrNull(usage.path("prompt_tokens")), intOrNull(usage.path("completion_tokens")));
-    }
-
-    static Integer intOrNull(JsonNode node) {
-        return node.isIntegralNumber() ? node.asInt() : null;
-    }
-
-    static String stripTrailingSlash(String url) {
-        String s = url.strip();
-        while (s.endsWith("/")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        return s;
-    }
-
-    @Override
-    public String toString() {
-        return "OpenAiCompatibleProvider[" + kind + ", " + baseUrl + ", key " + (apiKey == null ? "none" : "set")
-                + "]";
     }
 
     /** Builds an {@link OpenAiCompatibleProvider}. */
