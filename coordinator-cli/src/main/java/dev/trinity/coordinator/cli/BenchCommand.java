@@ -32,7 +32,10 @@ import picocli.CommandLine.Spec;
         description = {"Time Qwen3 prefill passes: load time, median/min/max ms per prefill, tokens/s, peak RSS.",
             "--shape qwen3-0.6b builds random BF16 weights of the real Qwen3-0.6B shape in memory (no download).",
             "Mode 'router' is what routing runs (n-1 tokens, one row through the last layer); 'full' is a plain",
-            "prefill of all n tokens returning last_hidden_state, as Hugging Face's base model computes it."})
+            "prefill of all n tokens returning last_hidden_state, as Hugging Face's base model computes it.",
+            "Mode 'turns' replays a coordinator run: a ~60-token question, then 6 answers of 300-1500 tokens",
+            "appended one per turn (seeded text); per turn a full prefill, a route through the prefix cache, and a",
+            "prefill of the new tokens alone; it runs once (--runs 1 --warmup 0) unless told otherwise."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--shape", paramLabel = "qwen3-0.6b",
@@ -49,9 +52,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "2", description = "Untimed runs per length first.")
     int warmup;
 
-    @Option(names = "--mode", paramLabel = "router|full|route|both|all", defaultValue = "both",
+    @Option(names = "--mode", paramLabel = "router|full|route|both|all|turns", defaultValue = "both",
             description = "What to time (default: ${DEFAULT-VALUE} = router and full). 'route' is a whole route: "
-                    + "tokenize a transcript of that length, prefill, apply a {10, hidden} head.")
+                    + "tokenize a transcript of that length, prefill, apply a {10, hidden} head. 'turns' times "
+                    + "the routes of a growing conversation with and without the prefix cache.")
     String mode;
 
     @Option(names = "--batch", paramLabel = "1,8,32", split = ",",
@@ -86,9 +90,16 @@ final class BenchCommand implements Callable<Integer> {
             case "both" -> List.of("router", "full");
             case "route" -> List.of("route");
             case "all" -> List.of("router", "full", "route");
-            default -> throw CliFailure.usage("--mode must be router, full, route, both or all, got \"" + mode
-                    + "\"");
+            case "turns" -> List.of("turns");
+            default -> throw CliFailure.usage("--mode must be router, full, route, both, all or turns, got \""
+                    + mode + "\"");
         };
+        boolean turns = modes.contains("turns");
+        if (turns && (given("--tokens") || batches != null)) {
+            throw CliFailure.usage("--mode turns sets its own lengths; drop --tokens and --batch");
+        }
+        int timedRuns = turns && !given("--runs") ? 1 : runs;
+        int warmups = turns && !given("--warmup") ? 0 : warmup;
         Qwen3Options options = engine.options(err);
         long loadStart = System.nanoTime();
         String source;
@@ -114,47 +125,25 @@ final class BenchCommand implements Callable<Integer> {
         }
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         engine.loaded();
-        try (model; QwenTokenizer tokenizer = modes.contains("route") ? QwenTokenizer.load(tokenizerDir()) : null) {
-            RouterHead head = randomHead(model.config().hiddenSize());
+        try (model; QwenTokenizer tokenizer = modes.contains("route") || turns
+                ? QwenTokenizer.load(tokenizerDir()) : null) {
             ObjectNode report = new ObjectMapper().createObjectNode();
             report.put("model", source);
             report.put("device", model.deviceName());
             report.put("dtype", model.computeType().label());
             report.put("threads", DjlRuntime.threads());
             report.put("load_seconds", loadSeconds);
-            ArrayNode results = report.putArray("results");
-            SplittableRandom random = new SplittableRandom(7);
-            for (int n : tokens) {
-                int[] ids = random.ints(n, 0, Math.min(model.config().vocabSize(), 151643)).toArray();
-                for (String m : modes) {
-                    double[] ms = m.equals("route") ? timeRoute(model, tokenizer, head, n, err)
-                            : time(model, ids, m, err);
-                    ObjectNode row = results.addObject();
-                    row.put("tokens", n).put("mode", m).put("runs", runs);
-                    row.put("median_ms", median(ms)).put("min_ms", ms[0]).put("max_ms", ms[ms.length - 1]);
-                    row.put("tokens_per_s", n / (median(ms) / 1000));
-                    if (!json) {
-                        out.printf(Locale.ROOT, "tokens=%-5d mode=%-6s median=%8.1f ms  min=%8.1f  max=%8.1f  "
-                                + "%8.0f tokens/s%n", n, m, median(ms), ms[0], ms[ms.length - 1], n / (median(ms) / 1000));
-                        out.flush();
-                    }
+            if (turns) {
+                List<TurnsBench.Turn> rows = new TurnsBench(model, err).run(TurnsBench.conversation(tokenizer, 7,
+                        model.config().maxPositionEmbeddings()),
+                        timedRuns, warmups);
+                report.put("runs", timedRuns);
+                TurnsBench.report(rows, model.prefixCacheStats(), report);
+                if (!json) {
+                    TurnsBench.print(rows, out);
                 }
-            }
-            if (batches != null) {
-                for (int n : tokens) {
-                    for (int b : batches) {
-                        double[] ms = timeBatch(model, random, n, b, err);
-                        ObjectNode row = results.addObject();
-                        row.put("tokens", n).put("mode", "batch").put("batch", b).put("runs", runs);
-                        row.put("median_ms", median(ms)).put("min_ms", ms[0]).put("max_ms", ms[ms.length - 1]);
-                        row.put("routes_per_s", b / (median(ms) / 1000));
-                        if (!json) {
-                            out.printf(Locale.ROOT, "tokens=%-5d batch=%-4d median=%8.1f ms  %8.1f routes/s%n", n, b,
-                                    median(ms), b / (median(ms) / 1000));
-                            out.flush();
-                        }
-                    }
-                }
+            } else {
+                timeLengths(model, tokenizer, modes, report.putArray("results"), out, err);
             }
             long peakRssKb = peakRssKb();
             report.put("peak_rss_mb", peakRssKb / 1024.0);
@@ -169,11 +158,54 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The per-length timings of the router, full, route and batch modes. */
+    private void timeLengths(Qwen3Model model, QwenTokenizer tokenizer, List<String> modes, ArrayNode results,
+                             PrintWriter out, PrintWriter err) {
+        RouterHead head = randomHead(model.config().hiddenSize());
+        SplittableRandom random = new SplittableRandom(7);
+        for (int n : tokens) {
+            int[] ids = random.ints(n, 0, Math.min(model.config().vocabSize(), 151643)).toArray();
+            for (String m : modes) {
+                double[] ms = m.equals("route") ? timeRoute(model, tokenizer, head, n, err)
+                        : time(model, ids, m, err);
+                ObjectNode row = results.addObject();
+                row.put("tokens", n).put("mode", m).put("runs", runs);
+                row.put("median_ms", median(ms)).put("min_ms", ms[0]).put("max_ms", ms[ms.length - 1]);
+                row.put("tokens_per_s", n / (median(ms) / 1000));
+                if (!json) {
+                    out.printf(Locale.ROOT, "tokens=%-5d mode=%-6s median=%8.1f ms  min=%8.1f  max=%8.1f  "
+                            + "%8.0f tokens/s%n", n, m, median(ms), ms[0], ms[ms.length - 1], n / (median(ms) / 1000));
+                    out.flush();
+                }
+            }
+        }
+        if (batches != null) {
+            for (int n : tokens) {
+                for (int b : batches) {
+                    double[] ms = timeBatch(model, random, n, b, err);
+                    ObjectNode row = results.addObject();
+                    row.put("tokens", n).put("mode", "batch").put("batch", b).put("runs", runs);
+                    row.put("median_ms", median(ms)).put("min_ms", ms[0]).put("max_ms", ms[ms.length - 1]);
+                    row.put("routes_per_s", b / (median(ms) / 1000));
+                    if (!json) {
+                        out.printf(Locale.ROOT, "tokens=%-5d batch=%-4d median=%8.1f ms  %8.1f routes/s%n", n, b,
+                                median(ms), b / (median(ms) / 1000));
+                        out.flush();
+                    }
+                }
+            }
+        }
+    }
+
     /** The tokenizer for route timing: the model folder's, else the bundled real Qwen3 tokenizer. */
     private Path tokenizerDir() {
         Path dir = shape == null ? engine.resolveModelDir() : null;
         return dir != null && Files.isRegularFile(dir.resolve("tokenizer.json")) ? dir
                 : BundledData.resolve(BundledData.TINY_MODEL);
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     private static RouterHead randomHead(int hidden) {
@@ -191,7 +223,7 @@ final class BenchCommand implements Callable<Integer> {
         String text = transcriptOf(tokenizer, tokens);
         return sample("route", tokens, err, () -> {
             int[] ids = tokenizer.encode(text);
-            head.route(model.hiddenAt(ids, HiddenState.routerIndex(ids.length)));
+            head.route(uncached(model, ids));
         });
     }
 
@@ -217,7 +249,7 @@ final class BenchCommand implements Callable<Integer> {
             ids[b] = random.ints(tokens, 0, Math.min(model.config().vocabSize(), 151643)).toArray();
             positions[b] = HiddenState.routerIndex(tokens);
         }
-        return sample("batch " + batch + " x", tokens, err, () -> model.hiddenAtBatch(ids, positions));
+        return sample("batch " + batch + " x", tokens, err, () -> model.hiddenAtBatch(ids, positions, false));
     }
 
     private double[] sample(String label, int tokens, PrintWriter err, Runnable work) {
@@ -239,11 +271,16 @@ final class BenchCommand implements Callable<Integer> {
     private double[] time(Qwen3Model model, int[] ids, String mode, PrintWriter err) {
         return sample(mode, ids.length, err, () -> {
             if (mode.equals("router")) {
-                model.hiddenAt(ids, HiddenState.routerIndex(ids.length));
+                uncached(model, ids);
             } else {
                 model.lastHiddenState(ids);
             }
         });
+    }
+
+    /** The router's hidden state with the prefix cache bypassed: every timed run prefills from token 0. */
+    private static float[] uncached(Qwen3Model model, int[] ids) {
+        return model.hiddenAtBatch(new int[][] {ids}, new int[] {HiddenState.routerIndex(ids.length)}, false)[0];
     }
 
     private static double median(double[] sorted) {

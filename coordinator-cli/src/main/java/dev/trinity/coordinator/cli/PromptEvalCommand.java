@@ -146,7 +146,8 @@ final class PromptEvalCommand implements Callable<Integer> {
                     + SelectionOptions.describe(spec.routing()),
                     RouterLoading.modelDir(spec).toString(), router.head().shape(), router.slots(),
                     casesPath().toString());
-            CaseRouter caseRouter = conversations -> route(router, conversations, spec.routing());
+            CaseRouter caseRouter = CaseRouter.of(conversations -> route(router, conversations, spec.routing()),
+                    router.extractor()::clearCache);
             PromptEvalReport report = evaluate(err, selected, caseRouter, options);
             return finish(out, err, report, info);
         }

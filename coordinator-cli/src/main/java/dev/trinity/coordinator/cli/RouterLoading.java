@@ -33,7 +33,7 @@ final class RouterLoading {
     static LoadedRouter load(RouterSpec spec, PrintWriter err) {
         StatusLine status = new StatusLine(err);
         Qwen3Options options = DeviceOptions.options(spec.device(), spec.dtype(), spec.threads(),
-                new LayerProgress(status));
+                spec.prefixCacheMb(), new LayerProgress(status));
         boolean bundledDemo = isBundledDemo(spec);
         try {
             DjlRuntime.device(options.device()); // a missing GPU fails now, not after minutes of SVF work
@@ -106,5 +106,4 @@ final class RouterLoading {
             throw CliFailure.failed(e.getMessage());
         }
     }
-
 }

@@ -44,7 +44,7 @@ final class RouterOptions {
         }
         return new RouterSpec(InputFiles.directory("--model-dir", modelDir),
                 InputFiles.directory("--artifact-dir", artifactDir), InputFiles.file("--router-vector", routerVector),
-                InputFiles.file("--es-log", esLog), device.device, device.dtype, device.threads,
+                InputFiles.file("--es-log", esLog), device.device, device.dtype, device.threads, device.prefixCacheMb,
                 selection.routing());
     }
 }

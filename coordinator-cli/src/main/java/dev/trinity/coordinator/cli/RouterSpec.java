@@ -13,10 +13,11 @@ import java.nio.file.Path;
  * @param device {@code --device}: {@code auto}, {@code cpu} or {@code cuda[:N]}
  * @param dtype {@code --dtype}: {@code fp32} or {@code fp16}
  * @param threads {@code --threads}: libtorch intra-op threads, 0 for all cores
+ * @param prefixCacheMb {@code --prefix-cache-mb}: the prefix cache's size, 0 for none
  * @param routing {@code --selection}, {@code --temperature}, {@code --seed}: how logits become a decision
  */
 public record RouterSpec(Path modelDir, Path artifactDir, Path routerVector, Path esLog, String device, String dtype,
-                         int threads, RoutingOptions routing) {
+                         int threads, long prefixCacheMb, RoutingOptions routing) {
 
     /** Defaults the routing to argmax. */
     public RouterSpec {
@@ -25,7 +26,7 @@ public record RouterSpec(Path modelDir, Path artifactDir, Path routerVector, Pat
 
     /** A spec with argmax routing. */
     public RouterSpec(Path modelDir, Path artifactDir, Path routerVector, Path esLog, String device, String dtype,
-                      int threads) {
-        this(modelDir, artifactDir, routerVector, esLog, device, dtype, threads, null);
+                      int threads, long prefixCacheMb) {
+        this(modelDir, artifactDir, routerVector, esLog, device, dtype, threads, prefixCacheMb, null);
     }
 }

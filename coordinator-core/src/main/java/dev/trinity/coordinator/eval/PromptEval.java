@@ -79,6 +79,7 @@ public final class PromptEval {
     private static List<CaseRoute> routeAll(List<PromptEvalCase> cases, CaseRouter router, PromptEvalOptions options,
                                             PromptEvalListener listener, int run, int runs) {
         List<CaseRoute> routes = new ArrayList<>(cases.size());
+        router.startPass();
         for (int start = 0; start < cases.size(); start += options.batchSize()) {
             List<PromptEvalCase> batch = cases.subList(start, Math.min(cases.size(), start + options.batchSize()));
             List<List<Message>> conversations = batch.stream().map(PromptEvalCase::messages).toList();

@@ -34,6 +34,13 @@ public interface HiddenStateExtractor extends AutoCloseable {
         return out;
     }
 
+    /**
+     * Forgets what earlier calls left cached (an engine's prefix cache), so that the next calls compute exactly as a
+     * freshly loaded extractor would; the default has nothing to forget.
+     */
+    default void clearCache() {
+    }
+
     /** The hidden size of the vectors this extractor returns. */
     int hiddenSize();
 

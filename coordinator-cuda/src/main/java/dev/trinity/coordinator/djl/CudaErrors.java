@@ -90,7 +90,7 @@ public final class CudaErrors {
     }
 
     /** The first line of libtorch's message without its backtrace, at most 200 characters. */
-    static String firstLine(String message) {
+    public static String firstLine(String message) {
         String line = message.strip();
         int newline = line.indexOf('\n');
         if (newline >= 0) {

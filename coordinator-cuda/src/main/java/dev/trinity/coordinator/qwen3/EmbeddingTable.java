@@ -58,22 +58,32 @@ public final class EmbeddingTable {
      */
     public float[] lookup(int[] ids, int count) {
         float[] out = new float[count * hiddenSize];
-        for (int i = 0; i < count; i++) {
+        lookup(ids, 0, count, out, 0);
+        return out;
+    }
+
+    /**
+     * Writes the rows of {@code ids[from..to)} into {@code out} from {@code offset} on, row after row.
+     *
+     * @throws IllegalArgumentException naming the first id outside {@code [0, vocab)}
+     */
+    public void lookup(int[] ids, int from, int to, float[] out, int offset) {
+        for (int i = from; i < to; i++) {
             int id = ids[i];
             if (id < 0 || id >= vocabSize) {
                 throw new IllegalArgumentException("token id " + id + " at position " + i + " is outside the "
                         + "vocabulary [0, " + vocabSize + ")");
             }
             long rowStart = (long) id * hiddenSize * dtype.byteSize();
+            int row = offset + (i - from) * hiddenSize;
             for (int j = 0; j < hiddenSize; j++) {
                 int at = (int) (rowStart + (long) j * dtype.byteSize());
-                out[i * hiddenSize + j] = switch (dtype) {
+                out[row + j] = switch (dtype) {
                     case BF16 -> Floats.bf16ToFloat(data.getShort(at));
                     case F16 -> Floats.f16ToFloat(data.getShort(at));
                     default -> data.getFloat(at);
                 };
             }
         }
-        return out;
     }
 }

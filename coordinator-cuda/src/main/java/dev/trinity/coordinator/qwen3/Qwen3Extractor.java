@@ -89,6 +89,11 @@ public final class Qwen3Extractor implements HiddenStateExtractor {
     }
 
     @Override
+    public void clearCache() {
+        model.clearPrefixCache();
+    }
+
+    @Override
     public int hiddenSize() {
         return model.config().hiddenSize();
     }

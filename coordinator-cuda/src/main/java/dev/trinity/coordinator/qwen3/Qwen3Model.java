@@ -30,14 +30,21 @@ public final class Qwen3Model implements AutoCloseable {
     private final Device device;
     private final ComputeType computeType;
     private final Qwen3Forward forward;
+    private final Tiling tiling;
+    private final PrefixCache prefixCache;
+    private final long workingMemoryLimit;
 
-    private Qwen3Model(Qwen3Config config, NDManager root, Device device, ComputeType computeType,
-                       Qwen3Forward forward) {
+    private Qwen3Model(Qwen3Config config, NDManager root, Device device, Qwen3Forward forward, Tiling tiling,
+                       Qwen3Options options) {
         this.config = config;
         this.root = root;
         this.device = device;
-        this.computeType = computeType;
+        this.computeType = options.computeType();
         this.forward = forward;
+        this.tiling = tiling;
+        this.workingMemoryLimit = options.workingMemoryLimit();
+        this.prefixCache = options.prefixCacheBytes() == 0 ? null
+                : new PrefixCache(root, options.prefixCacheBytes(), kvBytesPerToken());
     }
 
     /**
@@ -46,9 +53,14 @@ public final class Qwen3Model implements AutoCloseable {
      * @throws IOException naming the file, tensor or setting that is missing or unsupported
      */
     public static Qwen3Model load(Path modelDir, Qwen3Options options) throws IOException {
+        return load(modelDir, options, Tiling.DEFAULT);
+    }
+
+    /** {@link #load(Path, Qwen3Options)} with other chunk and block sizes (tests force tiling on short inputs). */
+    static Qwen3Model load(Path modelDir, Qwen3Options options, Tiling tiling) throws IOException {
         Qwen3Config config = Qwen3Config.read(modelDir.resolve("config.json"));
         try (Qwen3Checkpoint checkpoint = Qwen3Checkpoint.open(modelDir)) {
-            return load(config, checkpoint, options);
+            return load(config, checkpoint, options, tiling);
         }
     }
 
@@ -57,6 +69,11 @@ public final class Qwen3Model implements AutoCloseable {
      * The source may be closed afterwards.
      */
     public static Qwen3Model load(Qwen3Config config, TensorSource source, Qwen3Options options)
+            throws IOException {
+        return load(config, source, options, Tiling.DEFAULT);
+    }
+
+    private static Qwen3Model load(Qwen3Config config, TensorSource source, Qwen3Options options, Tiling tiling)
             throws IOException {
         DjlRuntime.setThreads(options.threads());
         Device device = DjlRuntime.device(options.device());
@@ -73,8 +90,8 @@ public final class Qwen3Model implements AutoCloseable {
                     options.computeType().dataType()).load(options.progress());
             // Any op that would attach a result to the weights (a leak) now fails loudly instead.
             weightManager.cap();
-            return new Qwen3Model(config, root, device, options.computeType(),
-                    new Qwen3Forward(config, weights, options.computeType().dataType()));
+            return new Qwen3Model(config, root, device,
+                    new Qwen3Forward(config, weights, options.computeType().dataType(), tiling), tiling, options);
         } catch (IOException e) {
             root.close();
             throw e;
@@ -103,25 +120,26 @@ public final class Qwen3Model implements AutoCloseable {
      * The final-norm hidden state at {@code position}: Hugging Face {@code hidden_states[-1][0, position]}.
      *
      * <p>Causality means tokens after {@code position} cannot change it, so they are not computed; the router reads
-     * {@link HiddenState#routerIndex(int) n - 2}.
+     * {@link HiddenState#routerIndex(int) n - 2}. With the prefix cache on, the leading tokens already prefilled by
+     * an earlier call are not computed again.
      */
     public float[] hiddenAt(int[] ids, int position) {
-        checkIds(ids);
-        if (position < 0 || position >= ids.length) {
-            throw new IllegalArgumentException("position " + position + " outside 0.." + (ids.length - 1));
-        }
-        try (NDManager step = root.newSubManager()) {
-            return forward.hiddenAt(step, new int[][] {ids}, new int[] {position}).toFloatArray();
-        } catch (RuntimeException e) {
-            throw onDevice(e);
-        }
+        return hiddenAtBatch(new int[][] {ids}, new int[] {position})[0];
     }
 
     /**
-     * The final-norm hidden states of many sequences in one padded forward: {@code result[b]} is the state of
-     * {@code ids[b]} at {@code positions[b]}, as {@link #hiddenAt} would give it (up to float rounding).
+     * The final-norm hidden states of many sequences in one forward (packed, no padding): {@code result[b]} is the
+     * state of {@code ids[b]} at {@code positions[b]}, as {@link #hiddenAt} would give it (up to float rounding).
      */
     public float[][] hiddenAtBatch(int[][] ids, int[] positions) {
+        return hiddenAtBatch(ids, positions, true);
+    }
+
+    /**
+     * {@link #hiddenAtBatch(int[][], int[])}, with or without the prefix cache (to compare, or to keep one-off
+     * inputs out of it).
+     */
+    public float[][] hiddenAtBatch(int[][] ids, int[] positions, boolean usePrefixCache) {
         if (ids.length != positions.length || ids.length == 0) {
             throw new IllegalArgumentException("need one position per sequence and at least one sequence");
         }
@@ -132,18 +150,86 @@ public final class Qwen3Model implements AutoCloseable {
                         + (ids[b].length - 1));
             }
         }
+        PrefixCache cache = usePrefixCache ? prefixCache : null;
+        List<PrefixCache.Lease> leases = new ArrayList<>(ids.length);
+        List<KvCapture> captures = new ArrayList<>(ids.length);
+        try {
+            List<Segment> segments = new ArrayList<>(ids.length);
+            for (int b = 0; b < ids.length; b++) {
+                int end = positions[b] + 1;
+                if (cache == null) {
+                    segments.add(Segment.of(ids[b], end));
+                    continue;
+                }
+                PrefixCache.Lease lease = cache.acquire(ids[b], end - 1);
+                leases.add(lease);
+                int keep = cache.capturable(ids[b], end);
+                KvCapture capture = keep > 0 ? new KvCapture(root, keep, config.numHiddenLayers(),
+                        computeType.dataType()) : null;
+                if (capture != null) {
+                    captures.add(capture);
+                }
+                segments.add(new Segment(ids[b], end, lease, capture));
+            }
+            float[][] states = run(segments);
+            for (Segment segment : segments) {
+                if (cache == null) {
+                    break;
+                }
+                if (segment.capture() != null) {
+                    cache.put(segment.ids(), segment.capture());
+                }
+                cache.count(segment.start(), segment.fresh());
+            }
+            return states;
+        } finally {
+            captures.forEach(KvCapture::close); // no-op for those the cache took
+            for (PrefixCache.Lease lease : leases) {
+                cache.release(lease);
+            }
+        }
+    }
+
+    private float[][] run(List<Segment> segments) {
+        Packing pack = new Packing(segments);
+        if (!device.isGpu()) {
+            long capture = 0;
+            for (Segment segment : segments) {
+                capture += segment.capture() == null ? 0 : segment.capture().tokens() * kvBytesPerToken();
+            }
+            ForwardMemory.check(ForwardMemory.estimate(config, tiling, pack, capture, computeType.dataType().getNumOfBytes()),
+                    workingMemoryLimit, "a forward of " + pack.rows() + " new tokens");
+        }
         int hidden = config.hiddenSize();
         float[] flat;
         try (NDManager step = root.newSubManager()) {
-            flat = forward.hiddenAt(step, ids, positions).toFloatArray();
+            flat = forward.lastRows(step, segments).toFloatArray();
         } catch (RuntimeException e) {
             throw onDevice(e);
         }
-        float[][] out = new float[ids.length][];
-        for (int b = 0; b < ids.length; b++) {
+        float[][] out = new float[segments.size()][];
+        for (int b = 0; b < out.length; b++) {
             out[b] = java.util.Arrays.copyOfRange(flat, b * hidden, (b + 1) * hidden);
         }
         return out;
+    }
+
+    /** Keys and values of one token over every layer, in the compute dtype: what the prefix cache keeps. */
+    long kvBytesPerToken() {
+        return 2L * config.numHiddenLayers() * config.numKeyValueHeads() * config.headDim()
+                * computeType.dataType().getNumOfBytes();
+    }
+
+    /** What the prefix cache holds and how it has served ({@link PrefixCacheStats#DISABLED} when it is off). */
+    public PrefixCacheStats prefixCacheStats() {
+        return prefixCache == null ? PrefixCacheStats.DISABLED : prefixCache.stats();
+    }
+
+    /** Empties the prefix cache (entries in use by a running forward are freed when it ends). */
+    public void clearPrefixCache() {
+        if (prefixCache != null) {
+            prefixCache.clear();
+        }
     }
 
     /**
@@ -177,9 +263,23 @@ public final class Qwen3Model implements AutoCloseable {
         return entries.toArray(new float[0][]);
     }
 
-    /** A CUDA failure during a forward becomes one readable line; anything else is rethrown as it is. */
+    /**
+     * A CUDA failure, or libtorch's CPU allocator running out of memory, during a forward becomes one readable
+     * line; anything else is rethrown as it is.
+     */
     private RuntimeException onDevice(RuntimeException e) {
-        return device.isGpu() ? CudaErrors.translate(e, "running the model on " + device) : e;
+        if (device.isGpu()) {
+            return CudaErrors.translate(e, "running the model on " + device);
+        }
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("DefaultCPUAllocator") || message.contains("not enough memory")) {
+            ForwardMemoryException line = new ForwardMemoryException("a forward ran out of memory ("
+                    + CudaErrors.firstLine(message) + "). Route a shorter conversation (or fewer at once), lower the "
+                    + "prefix cache's size, or free memory");
+            line.initCause(e);
+            return line;
+        }
+        return e;
     }
 
     private void checkIds(int[] ids) {
@@ -203,6 +303,9 @@ public final class Qwen3Model implements AutoCloseable {
 
     @Override
     public void close() {
+        if (prefixCache != null) {
+            prefixCache.close();
+        }
         root.close();
     }
 }

@@ -11,8 +11,16 @@ import java.util.function.IntConsumer;
  * @param computeType float32, or float16 on a GPU
  * @param threads libtorch intra-op threads; 0 keeps libtorch's default
  * @param progress called with each loaded layer index (for progress output); never null
+ * @param prefixCacheBytes memory for the prefix cache (keys and values of prefixes already prefilled, reused by
+ *     later forwards of sequences that start with them); 0 turns it off
+ * @param workingMemoryLimit the most bytes one forward may use beyond the weights; 0 means what the machine has
+ *     available at the time (checked on CPU before each forward)
  */
-public record Qwen3Options(DeviceSpec device, ComputeType computeType, int threads, IntConsumer progress) {
+public record Qwen3Options(DeviceSpec device, ComputeType computeType, int threads, IntConsumer progress,
+                           long prefixCacheBytes, long workingMemoryLimit) {
+
+    /** The prefix cache's default size. */
+    public static final long DEFAULT_PREFIX_CACHE_BYTES = 1024L << 20;
 
     /** Validates and fills defaults. */
     public Qwen3Options {
@@ -21,10 +29,18 @@ public record Qwen3Options(DeviceSpec device, ComputeType computeType, int threa
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be >= 0, got " + threads);
         }
+        if (prefixCacheBytes < 0) {
+            throw new IllegalArgumentException("the prefix cache size must be >= 0 (0 turns it off), got "
+                    + prefixCacheBytes);
+        }
+        if (workingMemoryLimit < 0) {
+            throw new IllegalArgumentException("the working-memory limit must be >= 0 (0: what the machine has), got "
+                    + workingMemoryLimit);
+        }
         progress = progress == null ? layer -> { } : progress;
     }
 
-    /** Defaults: automatic device, float32, libtorch's thread count, no progress. */
+    /** Defaults: automatic device, float32, libtorch's thread count, no progress, a prefix cache of 1 GiB. */
     public static Builder builder() {
         return new Builder();
     }
@@ -35,6 +51,8 @@ public record Qwen3Options(DeviceSpec device, ComputeType computeType, int threa
         private ComputeType computeType = ComputeType.FP32;
         private int threads;
         private IntConsumer progress;
+        private long prefixCacheBytes = DEFAULT_PREFIX_CACHE_BYTES;
+        private long workingMemoryLimit;
 
         private Builder() {
         }
@@ -63,9 +81,21 @@ public record Qwen3Options(DeviceSpec device, ComputeType computeType, int threa
             return this;
         }
 
+        /** Memory for the prefix cache in bytes (default 1 GiB); 0 turns it off. */
+        public Builder prefixCacheBytes(long value) {
+            this.prefixCacheBytes = value;
+            return this;
+        }
+
+        /** The most bytes one forward may use beyond the weights (default 0: what the machine has available). */
+        public Builder workingMemoryLimit(long value) {
+            this.workingMemoryLimit = value;
+            return this;
+        }
+
         /** Builds the options. */
         public Qwen3Options build() {
-            return new Qwen3Options(device, computeType, threads, progress);
+            return new Qwen3Options(device, computeType, threads, progress, prefixCacheBytes, workingMemoryLimit);
         }
     }
 }

@@ -23,33 +23,28 @@ final class RopeTable {
         }
     }
 
-    /** Cosines, (positions, headDim), for positions 0..count-1. */
-    float[] cos(int count) {
-        return table(count, false);
+    int headDim() {
+        return headDim;
     }
 
-    /** Pre-signed sines, (positions, headDim), for positions 0..count-1. */
-    float[] signedSin(int count) {
-        return table(count, true);
-    }
-
-    private float[] table(int count, boolean sine) {
+    /** Writes the rows of positions {@code from..from+count-1} into {@code out} from {@code offset} on. */
+    void fill(int from, int count, boolean sine, float[] out, int offset) {
         int half = headDim / 2;
-        float[] out = new float[count * headDim];
-        for (int p = 0; p < count; p++) {
+        for (int row = 0; row < count; row++) {
+            int p = from + row;
+            int at = offset + row * headDim;
             for (int i = 0; i < half; i++) {
                 float angle = p * invFreq[i];
                 if (sine) {
                     float s = (float) Math.sin(angle);
-                    out[p * headDim + i] = -s;
-                    out[p * headDim + half + i] = s;
+                    out[at + i] = -s;
+                    out[at + half + i] = s;
                 } else {
                     float c = (float) Math.cos(angle);
-                    out[p * headDim + i] = c;
-                    out[p * headDim + half + i] = c;
+                    out[at + i] = c;
+                    out[at + half + i] = c;
                 }
             }
         }
-        return out;
     }
 }
