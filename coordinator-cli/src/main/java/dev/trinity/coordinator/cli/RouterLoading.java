@@ -7,6 +7,7 @@ import dev.trinity.coordinator.artifact.AdaptedArtifact;
 import dev.trinity.coordinator.adapted.RouterLoader;
 import dev.trinity.coordinator.bundled.BundledData;
 import dev.trinity.coordinator.djl.DjlRuntime;
+import dev.trinity.coordinator.qwen3.ComputeType;
 import dev.trinity.coordinator.qwen3.ModelLocator;
 import dev.trinity.coordinator.qwen3.Qwen3Config;
 import dev.trinity.coordinator.qwen3.Qwen3Options;
@@ -36,7 +37,11 @@ final class RouterLoading {
                 spec.prefixCacheMb(), new LayerProgress(status));
         boolean bundledDemo = isBundledDemo(spec);
         try {
-            DjlRuntime.device(options.device()); // a missing GPU fails now, not after minutes of SVF work
+            // a missing GPU, or fp16 without one, fails now, not after the SVF work
+            if (!DjlRuntime.device(options.device()).isGpu() && options.computeType() == ComputeType.FP16) {
+                throw CliFailure.usage("--dtype fp16 runs only on a GPU (about 100x slower than fp32 on a CPU) and "
+                        + "this run is on the CPU; use --dtype fp32, or --device cuda on a machine with a GPU");
+            }
             Path modelDir = modelDir(spec);
             Qwen3Config config = Qwen3Config.read(modelDir.resolve("config.json"));
             LoadedRouter router;

@@ -3,9 +3,13 @@ package dev.trinity.coordinator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.safetensors.SafetensorsFile;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -74,25 +78,42 @@ class CliConventionsTest {
         }
     }
 
-    /** A run that shows progress (SVF steps) and then fails: fp16 is refused on the CPU after the SVF work. */
-    private static CliRun failingAfterProgress() {
-        return CliRun.of("route", "--prompt", "hi", "--model-dir", BundledData.resolve("priv/qwen3-tiny").toString(),
-                "--router-vector", BundledData.resolve("priv/qwen3-tiny-svf/router_vector.safetensors").toString(),
-                "--device", "cpu", "--dtype", "fp16");
+    /**
+     * A run that shows progress (the 8 SVF steps, then layers loading) and then fails: the tiny model's last layer
+     * holds NaN, found when that layer's weights are read.
+     */
+    private CliRun failingAfterProgress() throws IOException {
+        Path model = Files.createDirectories(dir.resolve("model"));
+        for (String name : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json")) {
+            Files.copy(Path.of(TINY_MODEL).resolve(name), model.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path weights = model.resolve("model.safetensors");
+        byte[] bytes = Files.readAllBytes(weights);
+        long at = 8 + ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong(); // data start
+        try (SafetensorsFile file = SafetensorsFile.open(weights)) {
+            at += file.tensor("model.layers.3.mlp.down_proj.weight").begin();
+        }
+        bytes[(int) at] = (byte) 0xC0; // BF16 0x7FC0 (little-endian): a NaN
+        bytes[(int) at + 1] = (byte) 0x7F;
+        Files.write(weights, bytes);
+        return CliRun.of("route", "--prompt", "hi", "--model-dir", model.toString(), "--router-vector",
+                BundledData.resolve("priv/qwen3-tiny-svf/router_vector.safetensors").toString(), "--device", "cpu");
     }
 
     @Test
-    void progress_is_plain_lines_when_stderr_is_not_a_terminal_and_the_failure_is_a_line_of_its_own() {
+    void progress_is_plain_lines_when_stderr_is_not_a_terminal_and_the_failure_is_a_line_of_its_own()
+            throws IOException {
         CliRun run = failingAfterProgress();
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).doesNotContain("\r").contains("SVF 1/8 ").contains("SVF 8/8 ");
         assertThat(run.err().lines()).filteredOn(l -> l.startsWith("SVF ")).hasSize(8);
-        assertThat(run.lastErrLine()).startsWith("coordinator route: ").contains("fp16");
+        assertThat(run.err().lines()).filteredOn(l -> l.startsWith("loading weights: ")).hasSize(3);
+        assertThat(run.lastErrLine()).startsWith("coordinator route: tensor \"model.layers.3.mlp.down_proj.weight\"");
     }
 
     @Test
-    void on_a_terminal_progress_is_rewritten_in_place_and_a_failure_starts_a_new_line() {
+    void on_a_terminal_progress_is_rewritten_in_place_and_a_failure_starts_a_new_line() throws IOException {
         System.setProperty(StatusLine.TTY_PROPERTY, "true");
         try {
             CliRun run = failingAfterProgress();
@@ -100,7 +121,7 @@ class CliConventionsTest {
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.err()).contains("\r\033[KSVF 2/8 ");
             String[] lines = run.err().split("\n");
-            assertThat(lines[lines.length - 1]).startsWith("coordinator route: ").contains("fp16");
+            assertThat(lines[lines.length - 1]).startsWith("coordinator route: tensor \"model.layers.3.");
         } finally {
             System.clearProperty(StatusLine.TTY_PROPERTY);
         }
@@ -159,6 +180,13 @@ class CliConventionsTest {
         assertUsage(CliRun.of("prompt-eval", "--model-dir", missing.toString()), "prompt-eval", message);
         assertUsage(CliRun.of("artifact", "build", "--model-dir", missing.toString(), "--out",
                 dir.resolve("out").toString()), "artifact build", message);
+    }
+
+    @Test
+    void fp16_on_the_cpu_is_refused_before_any_work() {
+        CliRun run = CliRun.of("route", "--prompt", "hi", "--device", "cpu", "--dtype", "fp16");
+        assertUsage(run, "route", "--dtype fp16 runs only on a GPU (about 100x slower than fp32 on a CPU) and this "
+                + "run is on the CPU; use --dtype fp32, or --device cuda on a machine with a GPU");
     }
 
     @Test
