@@ -143,6 +143,12 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (maxTurns < 0) {
+            throw CliFailure.usage("--max-turns must be >= 0, got " + maxTurns);
+        }
+        if (input != null && input.message != null && input.message.isBlank()) {
+            throw CliFailure.usage("--message is blank; give the task as text (or a conversation with --messages)");
+        }
         List<Message> conversation = input != null && input.messagesFile != null
                 ? InputFiles.messages("--messages", input.messagesFile)
                 : List.of(Message.user(input != null && input.message != null ? input.message : DEFAULT_MESSAGE));

@@ -280,6 +280,15 @@ class RunCommandTest {
     }
 
     @Test
+    void should_refuse_a_negative_turn_cap_and_a_blank_message_before_the_router_loads() {
+        assertThat(run("run", "--mock", "--max-turns", "-1")).isEqualTo(2);
+        assertThat(stderr.strip()).isEqualTo("coordinator run: --max-turns must be >= 0, got -1");
+        assertThat(run("run", "--mock", "--message", " ")).isEqualTo(2);
+        assertThat(stderr).contains("--message is blank");
+        assertThat(seenSpec.get()).isNull();
+    }
+
+    @Test
     void should_reject_mock_with_another_pool() {
         assertThat(run("run", "--mock", "--provider-pool", "default")).isEqualTo(2);
         assertThat(stderr).contains("--mock-provider uses the mock pool");
