@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -84,6 +85,12 @@ final class HttpJsonExchange {
             status = response.code();
             ResponseBody responseBody = response.body();
             text = responseBody == null ? "" : responseBody.string();
+            if (response.protocol() == Protocol.HTTP_1_0
+                    && !"keep-alive".equalsIgnoreCase(response.header("Connection"))) {
+                // An HTTP/1.0 server (Python's http.server, simple proxies) closes the connection after this reply,
+                // but OkHttp pools it; the next call would fail on it and cost a counted retry. Drop it now.
+                client.connectionPool().evictAll();
+            }
             if (status < 200 || status > 299) {
                 Duration retryAfter = RetryAfter.parse(response.header("retry-after-ms"),
                         response.header("Retry-After"), clock).orElse(null);

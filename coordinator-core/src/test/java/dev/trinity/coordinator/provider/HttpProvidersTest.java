@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trinity.coordinator.conversation.Message;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -291,6 +297,52 @@ class HttpProvidersTest {
                 return ProviderServerException.class;
             default:
                 return InvalidRequestException.class;
+        }
+    }
+
+    /**
+     * A server speaking HTTP/1.0 as Python's {@code http.server} does: one reply per connection, then it closes it
+     * without a {@code Connection: close} header.
+     */
+    private static Thread http10Server(ServerSocket socket, int replies) {
+        Thread thread = new Thread(() -> {
+            for (int i = 0; i < replies; i++) {
+                try (Socket client = socket.accept()) {
+                    InputStream in = client.getInputStream();
+                    String head = "";
+                    while (!head.endsWith("\r\n\r\n")) {
+                        head += (char) in.read();
+                    }
+                    int length = Integer.parseInt(head.replaceAll("(?s).*[Cc]ontent-[Ll]ength: *(\\d+).*", "$1"));
+                    in.readNBytes(length);
+                    byte[] body = OPENAI_OK.getBytes(StandardCharsets.UTF_8);
+                    client.getOutputStream().write(("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: " + body.length + "\r\n\r\n").getBytes(
+                                    StandardCharsets.US_ASCII));
+                    client.getOutputStream().write(body);
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    @Test
+    void an_http_1_0_server_that_closes_each_connection_costs_no_retry() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 8,
+                InetAddress.getLoopbackAddress())) {
+            http10Server(socket, 3);
+            ChatProvider provider = OpenAiCompatibleProvider.builder(client,
+                    "http://127.0.0.1:" + socket.getLocalPort() + "/v1").build();
+            ProviderDispatcher once = new ProviderDispatcher(RetryPolicy.NONE, sleeps::add);
+            for (int call = 0; call < 3; call++) {
+                DispatchOutcome outcome = once.dispatch(provider, request(Duration.ofSeconds(5)), AttemptGate.OPEN);
+                assertThat(outcome).as("call " + call).isInstanceOf(DispatchOutcome.Completed.class);
+                assertThat(outcome.attempts()).isEqualTo(1);
+            }
         }
     }
 
