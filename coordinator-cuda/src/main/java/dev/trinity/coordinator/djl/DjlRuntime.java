@@ -45,6 +45,7 @@ public final class DjlRuntime {
         synchronized (LOCK) {
             if (engine == null) {
                 configureOffline();
+                MklDispatch.apply(); // before libtorch loads: MKL's dispatch is fixed when it starts
                 try {
                     engine = Engine.getEngine("PyTorch");
                 } catch (RuntimeException | UnsatisfiedLinkError e) {
