@@ -44,9 +44,12 @@ final class ArtifactBuildCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path vector = routerVector != null ? routerVector : BundledData.resolve(RouterLoading.SAKANA_VECTOR);
+        Path vector = routerVector != null ? InputFiles.file("--router-vector", routerVector)
+                : BundledData.resolve(RouterLoading.SAKANA_VECTOR);
+        InputFiles.file("--es-log", esLog);
         try {
-            Path model = ModelLocator.system().locate(modelDir, ModelLocator.DEFAULT_REPO);
+            Path model = ModelLocator.system().locate(InputFiles.directory("--model-dir", modelDir),
+                    ModelLocator.DEFAULT_REPO);
             err.println("building bundle " + this.out + " from " + model + " and " + vector);
             BundleBuilder.Result result = BundleBuilder.build(model, vector, esLog, this.out, message -> {
                 err.println("  " + message);

@@ -92,7 +92,7 @@ public final class ArtifactCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Path pinFile = pin != null ? pin : BundledData.resolve(DEFAULT_PIN);
+            Path pinFile = pin != null ? InputFiles.file("--pin", pin) : BundledData.resolve(DEFAULT_PIN);
             Path destination = (dest != null ? dest : BundledData.resolve(DEFAULT_DEST)).toAbsolutePath();
             try {
                 ArtifactPin parsed = ArtifactPin.read(pinFile);
@@ -144,6 +144,7 @@ public final class ArtifactCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             ArtifactVerifier.Mode mode = full ? ArtifactVerifier.Mode.FULL : ArtifactVerifier.Mode.FAST;
+            InputFiles.directory("bundle directory", dir);
             ArtifactVerification result = ArtifactVerifier.verify(dir.toAbsolutePath(), mode, step -> {
                 if (step.startsWith("sha256 ")) {
                     err.println("coordinator artifact verify: " + step);

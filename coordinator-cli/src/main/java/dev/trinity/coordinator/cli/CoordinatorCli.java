@@ -44,17 +44,34 @@ public final class CoordinatorCli implements Runnable {
      * @return 0 ok, 1 failed check or run, 2 usage error
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new CoordinatorCli());
+        return execute(new CommandLine(new CoordinatorCli()), args, out, err);
+    }
+
+    /**
+     * Runs a prepared command line (tests pass one built with their own factory) with the CLI's handlers.
+     *
+     * @return 0 ok, 1 failed check or run, 2 usage error
+     */
+    static int execute(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
+        shareVersion(cli, new VersionProvider());
+        TrackingWriter errLines = new TrackingWriter(err);
+        PrintWriter errOut = new PrintWriter(errLines, true);
         cli.setOut(out);
-        cli.setErr(err);
+        cli.setErr(errOut);
         cli.setExitCodeExceptionMapper(CliFailure::exitCodeOf);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (errLines.lineOpen()) {
+                commandLine.getErr().println(); // end a progress line first: the failure is a line of its own
+            }
             commandLine.getErr().println(CliFailure.lineOf(commandLine, ex));
             commandLine.getErr().flush();
             return CliFailure.exitCodeOf(ex);
         });
         cli.setParameterExceptionHandler((ex, ignoredArgs) -> {
             CommandLine bad = ex.getCommandLine();
+            if (errLines.lineOpen()) {
+                bad.getErr().println();
+            }
             String name = bad.getCommandSpec().qualifiedName();
             bad.getErr().println(name + ": " + ex.getMessage() + ". Run '" + name + " --help' for usage.");
             bad.getErr().flush();
@@ -62,8 +79,14 @@ public final class CoordinatorCli implements Runnable {
         });
         int code = cli.execute(args);
         out.flush();
-        err.flush();
+        errOut.flush();
         return code;
+    }
+
+    /** Gives every subcommand the top command's {@code -V/--version} answer (picocli leaves theirs empty). */
+    private static void shareVersion(CommandLine command, CommandLine.IVersionProvider provider) {
+        command.getCommandSpec().versionProvider(provider);
+        command.getSubcommands().values().forEach(sub -> shareVersion(sub, provider));
     }
 
     @Override

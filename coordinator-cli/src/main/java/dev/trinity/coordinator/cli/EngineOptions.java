@@ -25,7 +25,8 @@ final class EngineOptions {
     /** The model folder, from --model-dir or the Hugging Face cache. */
     Path resolveModelDir() {
         try {
-            return ModelLocator.system().locate(modelDir, ModelLocator.DEFAULT_REPO);
+            return ModelLocator.system().locate(InputFiles.directory("--model-dir", modelDir),
+                    ModelLocator.DEFAULT_REPO);
         } catch (IOException e) {
             throw CliFailure.failed(e.getMessage());
         }

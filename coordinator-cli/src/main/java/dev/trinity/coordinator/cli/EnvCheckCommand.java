@@ -2,20 +2,21 @@ package dev.trinity.coordinator.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trinity.coordinator.bundled.BundledData;
 import dev.trinity.coordinator.env.EnvironmentCheck;
 import dev.trinity.coordinator.env.EnvironmentReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code coordinator env-check}: checks that this machine can run the router, before deploying. */
 @Command(name = "env-check", mixinStandardHelpOptions = true,
-        description = {"Check Java, DJL's PyTorch engine (offline), the device, and optionally a model folder and an "
-                + "adapted artifact.",
+        description = {"Check Java, DJL's PyTorch engine (offline), the device, and optionally a model folder (every "
+                + "weight finite), an adapted artifact or a router vector, whether that router and the model work "
+                + "together, and whether its head is Sakana's pinned one.",
             "Prints 'coordinator env-check: ok' and one key=value line per fact (exit 0), or one line saying what is "
                 + "wrong and what to do (exit 1).",
             "Example: coordinator env-check --model-dir priv/qwen3-tiny --require cpu"})
@@ -31,11 +32,26 @@ final class EnvCheckCommand implements Callable<Integer> {
                     + "shape, tokenizer.json loads.")
     Path modelDir;
 
+    @Option(names = "--router-vector", paramLabel = "FILE",
+            description = "Router vector to check (with its ES log beside it or --es-log): against --model-dir when "
+                    + "given (hidden size, SVF layers, length), and its head against Sakana's pinned one.")
+    Path routerVector;
+
+    @Option(names = "--es-log", paramLabel = "FILE", description = "The router vector's ES log (default: the "
+            + "*es_log.json beside the vector).")
+    Path esLog;
+
+    @Option(names = "--require-pin", description = "Fail unless the router head (of --artifact-dir or "
+            + "--router-vector) is Sakana's, as pinned in " + ArtifactCommand.DEFAULT_PIN + " (by default that is "
+            + "only a fact line: routers you train differ on purpose).")
+    boolean requirePin;
+
     @Option(names = "--require", paramLabel = "cpu|cuda",
             description = "Fail unless this device is usable (cuda: libtorch must see a GPU and run on it).")
     String require;
 
-    @Option(names = "--verify-hashes", description = "Also hash every artifact file against the manifest (slow).")
+    @Option(names = "--verify-hashes", description = "Also hash every artifact file against the manifest, and the "
+            + "model's files against the hashes their Hugging Face cache blobs are named by (slow).")
     boolean verifyHashes;
 
     @Option(names = "--json", description = "Print one JSON object: ok, facts, problem.")
@@ -54,14 +70,26 @@ final class EnvCheckCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage(e.getMessage());
         }
+        if (esLog != null && routerVector == null) {
+            throw CliFailure.usage("--es-log describes a --router-vector; pass --router-vector too");
+        }
+        if (requirePin && artifactDir == null && routerVector == null) {
+            throw CliFailure.usage("--require-pin checks a router head; pass --artifact-dir or --router-vector");
+        }
+        StatusLine status = new StatusLine(spec.commandLine().getErr());
         EnvironmentReport report = EnvironmentCheck.builder()
-                .artifactDir(artifactDir)
-                .modelDir(modelDir)
+                .artifactDir(InputFiles.directory("--artifact-dir", artifactDir))
+                .modelDir(InputFiles.directory("--model-dir", modelDir))
+                .routerVector(InputFiles.file("--router-vector", routerVector))
+                .esLog(InputFiles.file("--es-log", esLog))
+                .pinFile(BundledData.resolve(ArtifactCommand.DEFAULT_PIN))
+                .requirePin(requirePin)
                 .require(requirement)
                 .verifyHashes(verifyHashes)
-                .progress(hashProgress(spec.commandLine().getErr()))
+                .progress(step -> hashProgress(status, step))
                 .build()
                 .run();
+        status.clear();
         if (json) {
             out.println(toJson(report));
             out.flush();
@@ -75,19 +103,13 @@ final class EnvCheckCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Shows the slow steps (hashing checkpoints) on an interactive terminal only; nothing otherwise. */
-    private static Consumer<String> hashProgress(PrintWriter err) {
-        if (System.console() == null) {
-            return step -> { };
+    /** Shows the slow steps (hashing files); other steps only clear a shown one. */
+    private static void hashProgress(StatusLine status, String step) {
+        if (step.startsWith("sha256 ")) {
+            status.show("coordinator env-check: " + step);
+        } else {
+            status.clear();
         }
-        return step -> {
-            if (step.startsWith("sha256 ")) {
-                err.print("\r\033[K" + step);
-            } else {
-                err.print("\r\033[K");
-            }
-            err.flush();
-        };
     }
 
     private static String toJson(EnvironmentReport report) {

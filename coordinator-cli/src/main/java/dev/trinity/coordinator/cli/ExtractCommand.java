@@ -3,7 +3,6 @@ package dev.trinity.coordinator.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trinity.coordinator.conversation.MessagesJson;
 import dev.trinity.coordinator.conversation.Transcript;
 import dev.trinity.coordinator.qwen3.Qwen3Extractor;
 import dev.trinity.coordinator.qwen3.Qwen3Model;
@@ -64,10 +63,12 @@ final class ExtractCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Where where = Where.parse(position);
+        String text = input.ids != null ? null : input.text != null ? input.text
+                : Transcript.format(InputFiles.messages("--messages", input.messages));
         Path modelDir = engine.resolveModelDir();
         try (Qwen3Extractor extractor = Qwen3Extractor.load(modelDir, engine.oneInputOptions(err))) {
             engine.loaded();
-            int[] ids = tokenIds(extractor);
+            int[] ids = text == null ? input.ids : extractor.tokenizer().encode(text);
             if (ids.length == 0) {
                 throw CliFailure.failed("the input tokenized to no tokens; give a non-empty --text, --messages or --ids");
             }
@@ -81,6 +82,7 @@ final class ExtractCommand implements Callable<Integer> {
             } else {
                 perLayer = new float[][] {scatter(model.hiddenAt(ids, positions[0]), positions[0], hidden)};
             }
+            checkFinite(perLayer, positions, hidden);
             if (json) {
                 out.println(toJson(ids, positions, perLayer, hidden, where, model));
             } else {
@@ -92,12 +94,20 @@ final class ExtractCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int[] tokenIds(Qwen3Extractor extractor) throws IOException {
-        if (input.ids != null) {
-            return input.ids;
+    /** Refuses to print a hidden state holding NaN or infinity (corrupt weights, or values overflowing float). */
+    private static void checkFinite(float[][] perLayer, int[] positions, int hidden) {
+        for (int k = 0; k < perLayer.length; k++) {
+            for (int p : positions) {
+                for (int j = 0; j < hidden; j++) {
+                    float value = perLayer[k][p * hidden + j];
+                    if (!Float.isFinite(value)) {
+                        throw CliFailure.failed("hidden_states[" + (perLayer.length == 1 ? -1 : k) + "] at position "
+                                + p + " holds " + value + " (value " + j + "): the model's weights are probably "
+                                + "corrupt; check them with 'coordinator env-check --model-dir DIR --verify-hashes'");
+                    }
+                }
+            }
         }
-        String text = input.text != null ? input.text : Transcript.format(MessagesJson.read(input.messages));
-        return extractor.tokenizer().encode(text);
     }
 
     /** Places a single position's vector where a full (position, hidden) matrix would hold it. */

@@ -36,8 +36,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "prompt-eval", mixinStandardHelpOptions = true,
         description = {"Route the prompt-eval cases and check decisions, margins and a determinism snapshot.",
-            "Without a model flag it runs the bundled tiny demo router; --model-dir alone uses the Sakana router "
-                    + "vector on that Qwen3-0.6B.",
+            "Without a model flag it runs the bundled tiny demo router on its own cases and floors "
+                    + "(examples/fixtures/tiny_prompt_eval_cases.json, floors 0.11 / 0.03); --model-dir alone uses the "
+                    + "Sakana router vector on that "
+                    + "Qwen3-0.6B with the reference's cases and floors (0.24 / 1.06).",
             "Examples:",
             "  coordinator prompt-eval --tokens-only --snapshot examples/fixtures/qwen_router_prompt_eval_logits.json",
             "  coordinator prompt-eval --model-dir DIR --snapshot examples/fixtures/"
@@ -45,10 +47,20 @@ import picocli.CommandLine.Spec;
 final class PromptEvalCommand implements Callable<Integer> {
 
     static final String NAME = "prompt-eval";
+    /** The reference's 37 cases, with the decisions of Qwen3-0.6B + the Sakana router. */
     static final String DEFAULT_CASES = "examples/fixtures/qwen_router_prompt_eval_cases.json";
+    /** The same conversations with the bundled tiny demo router's own decisions (its regression check). */
+    static final String TINY_CASES = "examples/fixtures/tiny_prompt_eval_cases.json";
+    /** Margin floors for Qwen3-0.6B + the Sakana router: 80% of the reference's worst margins on CUDA. */
+    static final String AGENT_FLOOR = "0.24";
+    static final String ROLE_FLOOR = "1.06";
+    /** The same 80% rule on the tiny demo router's worst margins (0.147, 0.049). */
+    static final String TINY_AGENT_FLOOR = "0.11";
+    static final String TINY_ROLE_FLOOR = "0.03";
 
     @Option(names = "--cases", paramLabel = "FILE",
-            description = "The cases file (default: " + DEFAULT_CASES + ").")
+            description = "The cases file (default: " + TINY_CASES + " for the bundled tiny demo router, else "
+                    + DEFAULT_CASES + ").")
     Path casesFile;
 
     @Option(names = "--case", paramLabel = "ID", description = "Run only this case; repeatable.")
@@ -62,13 +74,14 @@ final class PromptEvalCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}; values below 1 mean 1).")
     int determinismRuns;
 
-    @Option(names = "--min-agent-margin", paramLabel = "F|none", defaultValue = "0.24",
-            description = "Agent-margin floor (default: ${DEFAULT-VALUE}, for Qwen3-0.6B + the Sakana router; "
-                    + "'none' skips the check).")
+    @Option(names = "--min-agent-margin", paramLabel = "F|none",
+            description = "Agent-margin floor (default: " + AGENT_FLOOR + " for Qwen3-0.6B + the Sakana router, "
+                    + TINY_AGENT_FLOOR + " for the bundled tiny demo router; 'none' skips the check).")
     String minAgentMargin;
 
-    @Option(names = "--min-role-margin", paramLabel = "F|none", defaultValue = "1.06",
-            description = "Role-margin floor (default: ${DEFAULT-VALUE}; 'none' skips the check).")
+    @Option(names = "--min-role-margin", paramLabel = "F|none",
+            description = "Role-margin floor (default: " + ROLE_FLOOR + ", or " + TINY_ROLE_FLOOR + " for the bundled "
+                    + "tiny demo router; 'none' skips the check).")
     String minRoleMargin;
 
     @Option(names = "--no-assert", description = "Report only: every case counts as passed (REPORT ONLY); "
@@ -129,9 +142,11 @@ final class PromptEvalCommand implements Callable<Integer> {
         }
         RouterSpec spec = routerOptions.spec();
         try (LoadedRouter router = RouterLoading.load(spec, err)) {
-            PromptEvalRouterInfo info = new PromptEvalRouterInfo(router.description(),
-                    RouterLoading.modelDir(spec).toString(), router.head().shape(), router.slots());
-            CaseRouter caseRouter = CaseRouter.of(conversations -> route(router, conversations),
+            PromptEvalRouterInfo info = new PromptEvalRouterInfo(router.description() + ", selection "
+                    + SelectionOptions.describe(spec.routing()),
+                    RouterLoading.modelDir(spec).toString(), router.head().shape(), router.slots(),
+                    casesPath().toString());
+            CaseRouter caseRouter = CaseRouter.of(conversations -> route(router, conversations, spec.routing()),
                     router.extractor()::clearCache);
             PromptEvalReport report = evaluate(err, selected, caseRouter, options);
             return finish(out, err, report, info);
@@ -146,18 +161,19 @@ final class PromptEvalCommand implements Callable<Integer> {
             CaseRouter counter = conversations -> conversations.stream()
                     .map(m -> CaseRoute.tokensOnly(tokenizer.encode(Transcript.format(m)).length)).toList();
             PromptEvalRouterInfo info = new PromptEvalRouterInfo("none (tokens only)", tokenizer.file().toString(),
-                    null, null);
+                    null, null, casesPath().toString());
             return finish(out, err, evaluate(err, selected, counter, options), info);
         } catch (IOException e) {
             throw CliFailure.failed(e.getMessage(), e);
         }
     }
 
-    private static List<CaseRoute> route(LoadedRouter router, List<List<Message>> conversations) {
+    private static List<CaseRoute> route(LoadedRouter router, List<List<Message>> conversations,
+                                         RoutingOptions routing) {
         List<HiddenState> states = router.extractor().extractAll(conversations);
         List<CaseRoute> routes = new ArrayList<>(states.size());
         for (HiddenState state : states) {
-            RouteDecision decision = router.head().route(state.vector(), RoutingOptions.defaults());
+            RouteDecision decision = router.head().route(state.vector(), routing);
             routes.add(new CaseRoute(state.tokenCount(), state.hiddenIndex(), decision));
         }
         return routes;
@@ -205,21 +221,37 @@ final class PromptEvalCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The cases: input documents, so a missing or malformed file is a usage error like every other input. */
     private PromptEvalCases readCases() {
-        Path file = casesFile != null ? casesFile : BundledData.resolve(DEFAULT_CASES);
+        Path file = InputFiles.file("--cases", casesPath());
         try {
             return PromptEvalCases.read(file);
         } catch (IOException e) {
-            throw CliFailure.failed(e.getMessage(), e);
+            throw CliFailure.usage(e.getMessage());
         }
     }
 
     private static PromptEvalSnapshot readSnapshot(Path file) {
         try {
-            return PromptEvalSnapshot.read(file);
+            return PromptEvalSnapshot.read(InputFiles.file("--snapshot", file));
         } catch (IOException e) {
-            throw CliFailure.failed(e.getMessage(), e);
+            throw CliFailure.usage(e.getMessage());
         }
+    }
+
+    /** The cases file: {@code --cases}, else the default for the router that runs. */
+    private Path casesPath() {
+        return casesFile != null ? casesFile : BundledData.resolve(tinyDefaults() ? TINY_CASES : DEFAULT_CASES);
+    }
+
+    /**
+     * Whether the defaults are the bundled tiny demo router's own (its cases and floors): no model flag, and
+     * routes to compute. The reference's cases and floors describe Qwen3-0.6B + the Sakana router, which the tiny
+     * router (random weights) cannot meet; {@code --tokens-only} checks the reference's cases against its snapshot.
+     */
+    private boolean tinyDefaults() {
+        return !tokensOnly && routerOptions.modelDir == null && routerOptions.artifactDir == null
+                && routerOptions.routerVector == null;
     }
 
     private void validateFlags() {
@@ -227,6 +259,7 @@ final class PromptEvalCommand implements Callable<Integer> {
             throw CliFailure.usage("--batch-size must be at least 1, got " + batchSize);
         }
         routerOptions.spec();
+        InputFiles.writableFile("--snapshot-out", snapshotOut); // checked now, not after routing every case
         if (tokensOnly) {
             if (snapshotFile == null) {
                 throw CliFailure.usage("--tokens-only compares token counts and transcript hashes with a snapshot; "
@@ -242,14 +275,19 @@ final class PromptEvalCommand implements Callable<Integer> {
             if (routerOptions.artifactDir != null || routerOptions.routerVector != null) {
                 throw CliFailure.usage("--tokens-only loads no weights; drop --artifact-dir and --router-vector");
             }
+            if (!routerOptions.spec().routing().equals(RoutingOptions.defaults())) {
+                throw CliFailure.usage("--tokens-only routes nothing; drop --selection, --temperature and --seed");
+            }
         }
     }
 
     private PromptEvalOptions options(PromptEvalSnapshot snapshot) {
         try {
             return PromptEvalOptions.builder()
-                    .minAgentMargin(floor(minAgentMargin, "--min-agent-margin"))
-                    .minRoleMargin(floor(minRoleMargin, "--min-role-margin"))
+                    .minAgentMargin(floor(minAgentMargin != null ? minAgentMargin
+                            : tinyDefaults() ? TINY_AGENT_FLOOR : AGENT_FLOOR, "--min-agent-margin"))
+                    .minRoleMargin(floor(minRoleMargin != null ? minRoleMargin
+                            : tinyDefaults() ? TINY_ROLE_FLOOR : ROLE_FLOOR, "--min-role-margin"))
                     .assertChecks(!noAssert)
                     .determinismRuns(determinismRuns)
                     .snapshot(snapshot)

@@ -33,6 +33,7 @@ final class PromptEvalJson {
         root.put("mode", tokensOnly ? "tokens_only" : options.assertChecks() ? "strict" : "report_only");
         root.put("router", info.router());
         root.put(tokensOnly ? "tokenizer" : "model", info.model());
+        root.put("cases_file", info.casesFile());
         root.put("snapshot", snapshotFile == null ? null : snapshotFile.toString());
         root.put("batch_size", options.batchSize());
         root.put("determinism_runs", options.determinismRuns());

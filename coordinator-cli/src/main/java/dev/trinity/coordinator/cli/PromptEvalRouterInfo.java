@@ -9,8 +9,9 @@ import dev.trinity.coordinator.route.AgentSlots;
  * @param model the base router model folder, or the tokenizer file in tokens-only mode
  * @param headShape the router head's shape, or null in tokens-only mode
  * @param slots the agent slots, or null in tokens-only mode
+ * @param casesFile the cases file the run read
  */
-record PromptEvalRouterInfo(String router, String model, int[] headShape, AgentSlots slots) {
+record PromptEvalRouterInfo(String router, String model, int[] headShape, AgentSlots slots, String casesFile) {
 
     /** The label of an agent slot, or {@code ""} when no slots are known. */
     String label(int agent) {

@@ -56,6 +56,7 @@ final class PromptEvalText {
             out.println("margin floors: agent " + floorText(options.minAgentMargin()) + ", role "
                     + floorText(options.minRoleMargin()));
         }
+        out.println("cases file: " + info.casesFile());
         out.println("snapshot: " + (snapshotFile == null ? "none" : snapshotFile));
         out.println("cases: " + report.results().size() + " (batch size " + options.batchSize()
                 + ", determinism runs " + options.determinismRuns() + ")");

@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 
-/** The production {@link RouterFactory}: the Qwen3 router with argmax selection, closed after the run. */
+/** The production {@link RouterFactory}: the Qwen3 router with the spec's selection, closed after the run. */
 final class QwenRouterFactory implements RouterFactory {
 
     private final PrintWriter err;
@@ -21,7 +21,7 @@ final class QwenRouterFactory implements RouterFactory {
 
     @Override
     public Router create(RouterSpec spec) {
-        return new Closing(RouterLoading.load(spec, err));
+        return new Closing(RouterLoading.load(spec, err), spec.routing());
     }
 
     /** The loaded model's loop router, closing the model with the run. */
@@ -29,9 +29,14 @@ final class QwenRouterFactory implements RouterFactory {
         private final LoadedRouter loaded;
         private final ModelRouter router;
 
-        Closing(LoadedRouter loaded) {
+        Closing(LoadedRouter loaded, RoutingOptions routing) {
             this.loaded = loaded;
-            this.router = loaded.loopRouter(RoutingOptions.defaults());
+            this.router = loaded.loopRouter(routing);
+        }
+
+        @Override
+        public RoutingOptions routingOptions() {
+            return router.routingOptions();
         }
 
         @Override

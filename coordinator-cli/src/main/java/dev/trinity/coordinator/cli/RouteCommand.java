@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.adapted.LoadedRouter;
 import dev.trinity.coordinator.conversation.Message;
-import dev.trinity.coordinator.conversation.MessagesJson;
 import dev.trinity.coordinator.route.RouteDecision;
 import dev.trinity.coordinator.route.RoutedConversation;
+import dev.trinity.coordinator.route.RoutingOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -51,21 +51,21 @@ final class RouteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Message> messages = input.prompt != null ? List.of(Message.user(input.prompt))
-                : MessagesJson.read(input.messages);
+                : InputFiles.messages("--messages", input.messages);
         PrintWriter out = spec.commandLine().getOut();
-        try (LoadedRouter router = RouterLoading.load(routerOptions.oneInputSpec(),
-                spec.commandLine().getErr())) {
-            RoutedConversation routed = router.router().route(messages);
+        RouterSpec routerSpec = routerOptions.oneInputSpec();
+        try (LoadedRouter router = RouterLoading.load(routerSpec, spec.commandLine().getErr())) {
+            RoutedConversation routed = router.router().route(messages, routerSpec.routing());
             if (json) {
-                out.println(toJson(router, routed));
+                out.println(toJson(router, routed, routerSpec.routing()));
             } else {
-                print(out, router, routed);
+                print(out, router, routed, routerSpec.routing());
             }
         }
         return 0;
     }
 
-    private static String toJson(LoadedRouter router, RoutedConversation routed) {
+    private static String toJson(LoadedRouter router, RoutedConversation routed, RoutingOptions routing) {
         RouteDecision decision = routed.decision();
         ObjectNode root = new ObjectMapper().createObjectNode();
         root.put("router", router.description());
@@ -87,6 +87,17 @@ final class RouteCommand implements Callable<Integer> {
         root.put("role_id", decision.roleId());
         root.put("role_name", decision.roleName());
         root.putObject("margins").put("agent", decision.agentMargin()).put("role", decision.roleMargin());
+        ObjectNode selection = root.putObject("selection");
+        selection.put("mode", routing.agentSelection().wireName()).put("temperature", routing.temperature());
+        if (routing.seed() == null) {
+            selection.putNull("seed");
+        } else {
+            selection.put("seed", routing.seed());
+        }
+        if (decision.agentProbabilities() != null) {
+            doubles(root.putObject("probabilities").putArray("agent"), decision.agentProbabilities());
+            doubles((ArrayNode) root.get("probabilities").withArray("role"), decision.roleProbabilities());
+        }
         root.put("transcript_hash", routed.snapshotTranscriptHash());
         root.put("trace_transcript_hash", decision.transcriptHash());
         root.put("route_hash", routed.routeHash());
@@ -97,13 +108,20 @@ final class RouteCommand implements Callable<Integer> {
         return root.toString();
     }
 
+    private static void doubles(ArrayNode array, double[] values) {
+        for (double value : values) {
+            array.add(value);
+        }
+    }
+
     private static void floats(ArrayNode array, float[] values) {
         for (float value : values) {
             array.add(value);
         }
     }
 
-    private static void print(PrintWriter out, LoadedRouter router, RoutedConversation routed) {
+    private static void print(PrintWriter out, LoadedRouter router, RoutedConversation routed,
+                              RoutingOptions routing) {
         RouteDecision decision = routed.decision();
         out.println("router: " + router.description());
         if (router.identity() != null) {
@@ -114,6 +132,11 @@ final class RouteCommand implements Callable<Integer> {
                 .shape()) + ", " + routed.hidden().device() + " " + routed.hidden().dtype());
         out.println("agent logits: " + format(decision.agentLogits()));
         out.println("role logits:  " + format(decision.roleLogits()));
+        out.println("selection: " + SelectionOptions.describe(routing));
+        if (decision.agentProbabilities() != null) {
+            out.println("agent probabilities: " + format(decision.agentProbabilities()));
+            out.println("role probabilities:  " + format(decision.roleProbabilities()));
+        }
         out.printf(Locale.ROOT, "agent %d: %s (margin %.5f)%n", decision.agentId(),
                 router.slots().labels().get(decision.agentId()), decision.agentMargin());
         out.printf(Locale.ROOT, "role  %d: %s (margin %.5f)%n", decision.roleId(), decision.roleName(),
@@ -124,6 +147,14 @@ final class RouteCommand implements Callable<Integer> {
     }
 
     private static String format(float[] values) {
+        double[] wide = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            wide[i] = values[i];
+        }
+        return format(wide);
+    }
+
+    private static String format(double[] values) {
         StringBuilder text = new StringBuilder("[");
         for (int i = 0; i < values.length; i++) {
             text.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.5f", values[i]));

@@ -32,6 +32,9 @@ final class RouterOptions {
     @Mixin
     DeviceOptions device;
 
+    @Mixin
+    SelectionOptions selection;
+
     /** The spec of a command that routes one conversation: no prefix cache unless asked for. */
     RouterSpec oneInputSpec() {
         device.oneInput();
@@ -45,7 +48,9 @@ final class RouterOptions {
         if (esLog != null && routerVector == null) {
             throw CliFailure.usage("--es-log describes a --router-vector; pass --router-vector too");
         }
-        return new RouterSpec(modelDir, artifactDir, routerVector, esLog, device.device, device.dtype, device.threads,
-                device.prefixCacheMb, device.prefixCacheDtype);
+        return new RouterSpec(InputFiles.directory("--model-dir", modelDir),
+                InputFiles.directory("--artifact-dir", artifactDir), InputFiles.file("--router-vector", routerVector),
+                InputFiles.file("--es-log", esLog), device.device, device.dtype, device.threads, device.prefixCacheMb,
+                device.prefixCacheDtype, selection.routing());
     }
 }

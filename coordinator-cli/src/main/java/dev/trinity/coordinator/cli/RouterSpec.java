@@ -1,5 +1,6 @@
 package dev.trinity.coordinator.cli;
 
+import dev.trinity.coordinator.route.RoutingOptions;
 import java.nio.file.Path;
 
 /**
@@ -14,7 +15,13 @@ import java.nio.file.Path;
  * @param threads {@code --threads}: libtorch intra-op threads, 0 for all cores
  * @param prefixCacheMb {@code --prefix-cache-mb}: the prefix cache's size, 0 for none, null for the default
  * @param prefixCacheDtype {@code --prefix-cache-dtype}, or null for the compute dtype
+ * @param routing {@code --selection}, {@code --temperature}, {@code --seed}: how logits become a decision
  */
 public record RouterSpec(Path modelDir, Path artifactDir, Path routerVector, Path esLog, String device, String dtype,
-                         int threads, Long prefixCacheMb, String prefixCacheDtype) {
+                         int threads, Long prefixCacheMb, String prefixCacheDtype, RoutingOptions routing) {
+
+    /** Defaults the routing to argmax. */
+    public RouterSpec {
+        routing = routing == null ? RoutingOptions.defaults() : routing;
+    }
 }

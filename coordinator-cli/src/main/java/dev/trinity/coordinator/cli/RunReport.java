@@ -1,62 +1,103 @@
 package dev.trinity.coordinator.cli;
 
 import dev.trinity.coordinator.loop.RunResult;
+import dev.trinity.coordinator.loop.Termination;
+import dev.trinity.coordinator.loop.TurnRecord;
 import dev.trinity.coordinator.pool.AgentPool;
-import dev.trinity.coordinator.trace.EventType;
-import dev.trinity.coordinator.trace.TraceEvent;
-import dev.trinity.coordinator.trace.TraceListener;
+import dev.trinity.coordinator.role.VerifierStatus;
+import dev.trinity.coordinator.route.AgentRole;
+import dev.trinity.coordinator.trace.Redactor;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.function.Consumer;
 
-/** Prints the per-turn summary of {@code coordinator run} from the (redacted) trace, then the verdict. */
-final class RunReport implements TraceListener {
+/**
+ * Prints {@code coordinator run} as it goes: one line per turn (slot, role, provider, latency, and what the turn
+ * did: the Thinker's suggestion, the Verifier's verdict) with the start of the reply under it, then the result, the
+ * Verifier's verdict and a termination that says why the run ended. Everything printed is redacted like the trace.
+ */
+final class RunReport implements Consumer<TurnRecord> {
+
+    private static final int SNIPPET = 110;
 
     private final PrintWriter out;
-    private final AgentPool pool;
-    private boolean dispatched;
+    private final Redactor redactor;
+    private int revisions;
 
     RunReport(PrintWriter out, AgentPool pool) {
         this.out = out;
-        this.pool = pool;
+        this.redactor = new Redactor(pool.secretValues()); // the console hides what the trace hides
     }
 
     @Override
-    public void onEvent(TraceEvent event) {
-        if (event.type() == EventType.PROVIDER_CALLED && !"started".equals(event.get("status"))) {
-            dispatched = true;
+    public void accept(TurnRecord turn) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "turn %d  agent %d (%s)  %-8s %s/%s  %d ms",
+                turn.turn(), turn.agentId(), turn.agentLabel(), turn.role().displayName(), turn.provider(),
+                turn.model(), turn.latencyMs()));
+        if (turn.role() == AgentRole.VERIFIER) {
+            line.append("  ").append(verdict(turn.verifierStatus()));
+            if (!turn.accepted()) {
+                revisions++;
+            }
+        } else if (turn.role() == AgentRole.THINKER) {
+            line.append(turn.suggestedRole() == null ? "  no suggestion"
+                    : "  suggests " + turn.suggestedRole().displayName());
         }
-        if (event.type() != EventType.TURN_COMPLETED) {
-            return;
+        if (turn.overrideFromThinker()) {
+            line.append("  (role suggested by the Thinker; the router picked ").append(turn.route().roleName())
+                    .append(')');
         }
-        int agent = ((Number) event.get("selected_agent")).intValue();
-        String label = pool.slot(agent).map(s -> s.spec().label()).orElse("?");
-        String role = String.valueOf(event.get("selected_role"));
-        String verdict = "Verifier".equals(role) ? String.valueOf(event.get("verifier_parse_status")) : "-";
-        String override = Boolean.TRUE.equals(event.get("role_override_from_thinker")) ? " (Thinker suggestion)" : "";
-        out.println(String.format(Locale.ROOT, "turn %s  agent %d (%s)  %-8s %s/%s  %s ms  verdict %s%s",
-                event.get("turn"), agent, label, role, event.get("provider"), event.get("provider_model"),
-                event.get("provider_latency_ms"), verdict, override));
+        out.println(line);
+        out.println("        " + snippet(turn.responseText()));
         out.flush();
     }
 
+    private static String verdict(VerifierStatus status) {
+        return switch (status) {
+            case ACCEPTED -> "ACCEPT";
+            case REVISED -> "REVISE";
+            default -> "no verdict (counts as REVISE)";
+        };
+    }
+
+    /** The reply's first line, redacted and cut to one console line. */
+    private String snippet(String text) {
+        String first = redactor.redactText(text).strip().lines().findFirst().orElse("");
+        return first.length() <= SNIPPET ? first : first.substring(0, SNIPPET - 1) + "…";
+    }
+
     /** Prints the result; returns 0 or throws the failure line. */
-    int finish(RunResult result) {
+    int finish(RunResult result, int maxTurns) {
         if (result instanceof RunResult.Success success) {
             for (String warning : success.warnings()) {
-                out.println("warning: " + warning);
+                out.println("warning: " + redactor.redactText(warning));
             }
-            out.println("result: " + success.text());
-            out.println("termination: " + success.termination().wireName() + " after " + success.turns().size()
-                    + " turn(s), " + success.usage().providerCalls() + " provider call(s)");
-            if (!dispatched) {
+            if (success.usage().dispatches() == 0) {
                 throw CliFailure.failed("no provider was called; the run ended before any dispatch");
             }
+            boolean accepted = success.termination() == Termination.ACCEPTED;
+            out.println();
+            out.println("result: " + redactor.redactText(accepted && success.latestWorkerResponse() != null
+                    ? success.latestWorkerResponse() : success.text()));
+            if (accepted) {
+                out.println("verifier: " + redactor.redactText(success.text()));
+            }
+            int turns = success.turns().size();
+            String why = accepted
+                    ? "the Verifier accepted the latest answer at turn " + (turns - 1)
+                            + (revisions == 0 ? "" : ", after " + revisions + " revision(s)")
+                    : "the turn cap (--max-turns " + maxTurns + ") came before a Verifier accepted an answer; the "
+                            + "result is the latest Worker answer";
+            out.println("termination: " + success.termination().wireName() + ": " + why + "; " + turns
+                    + " turn(s), " + success.usage().providerCalls() + " provider call(s)"
+                    + (success.usage().estimatedCostUsd() > 0 ? String.format(Locale.ROOT, ", estimated cost $%.6f",
+                    success.usage().estimatedCostUsd()) : ""));
             out.println("coordinator run: PASS");
             out.flush();
             return 0;
         }
         RunResult.Failure failure = (RunResult.Failure) result;
-        throw CliFailure.failed("run " + failure.runId() + " failed: " + failure.describe()
+        throw CliFailure.failed("run " + failure.runId() + " failed: " + redactor.redactText(failure.describe())
                 + hint(failure.kind()));
     }
 

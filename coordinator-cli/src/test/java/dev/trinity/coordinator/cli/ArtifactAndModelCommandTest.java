@@ -104,8 +104,13 @@ class ArtifactAndModelCommandTest {
     @Test
     void fetch_reports_a_missing_pin_file() {
         Run run = run("artifact", "fetch", "--pin", tmp.resolve("nope.json").toString(), "--dest", tmp.toString());
-        assertThat(run.code()).isEqualTo(1);
-        assertThat(run.err()).contains("artifact pin \"" + tmp.resolve("nope.json") + "\" does not exist");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("coordinator artifact fetch: --pin " + tmp.resolve("nope.json")
+                + ": no such file");
+        Run verify = run("artifact", "verify", tmp.resolve("nope").toString());
+        assertThat(verify.code()).isEqualTo(2);
+        assertThat(verify.err().strip()).isEqualTo("coordinator artifact verify: bundle directory "
+                + tmp.resolve("nope") + ": no such directory");
     }
 
     @Test

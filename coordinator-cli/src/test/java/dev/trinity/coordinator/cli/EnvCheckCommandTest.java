@@ -27,6 +27,7 @@ class EnvCheckCommandTest {
     private static final Path TINY_MODEL = BundledData.resolve(BundledData.TINY_MODEL);
     private static final Path TINY_ARTIFACT = BundledData.resolve("coordinator-core/src/test/resources/tiny-artifact");
     private static final Path SVF_BUNDLE = BundledData.resolve("coordinator-cuda/src/test/resources/qwen3-tiny-svf/bundle");
+    private static final Path SAKANA_VECTOR = BundledData.resolve("priv/sakana/trinity_router_es_vector.safetensors");
     private static final String PREFIX = "coordinator env-check: ";
 
     @TempDir
@@ -50,18 +51,70 @@ class EnvCheckCommandTest {
     }
 
     @Test
-    void model_and_artifact_facts_follow_the_engine_facts() {
+    void model_and_artifact_facts_follow_the_engine_facts() throws IOException {
+        Path bundle = completeSvfBundle(temp.resolve("bundle"));
         CliRun run = CliRun.of("env-check", "--model-dir", TINY_MODEL.toString(), "--artifact-dir",
-                TINY_ARTIFACT.toString(), "--require", "cpu");
+                bundle.toString(), "--require", "cpu");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("  require=cpu").contains("  model_dir=" + TINY_MODEL)
                 .contains("  model_type=qwen3").contains("  model_weights=model.safetensors")
                 .contains("  tokenizer=" + TINY_MODEL.resolve("tokenizer.json"))
-                .contains("  artifact_dir=" + TINY_ARTIFACT)
-                .contains("  artifact_router_head_sha256=32cede39079136e3ec92b386ce9dc963ee03b6e0c82f86c4607244817e36408c")
-                .contains("  artifact_hashes=router head only (use --verify-hashes for every file)");
+                .contains("  artifact_dir=" + bundle)
+                .contains("  artifact_hashes=router head only (use --verify-hashes for every file)")
+                .contains("  router_fits_model=yes (head [10, 64], hidden 64, SVF layers [2] of 0..3, 9 adapted "
+                        + "tensors, vocab 151936)")
+                .contains("  artifact_router_head_pinned=no (sha256 ");
         assertThat(run.out().indexOf("device_probe=")).isLessThan(run.out().indexOf("model_dir="));
         assertThat(run.out().indexOf("model_dir=")).isLessThan(run.out().indexOf("artifact_dir="));
+    }
+
+    // ---- the router against the model, and Sakana's pin ----
+
+    @Test
+    void the_runbooks_hidden_8_head_with_the_hidden_64_model_fails() {
+        String message = assertFails(CliRun.of("env-check", "--model-dir", TINY_MODEL.toString(), "--artifact-dir",
+                TINY_ARTIFACT.toString(), "--require", "cpu"), "the artifact " + TINY_ARTIFACT);
+        assertThat(message).contains("and the model cannot work together: the bundle's router head [5, 8] is for "
+                + "hidden size 8, but the model's hidden_size is 64");
+        // alone, the tiny artifact is a valid bundle: the check is between the two
+        assertThat(CliRun.of("env-check", "--artifact-dir", TINY_ARTIFACT.toString()).exitCode()).isZero();
+    }
+
+    @Test
+    void a_router_vector_is_checked_against_the_model_it_will_run_on() {
+        String tinyVector = BundledData.resolve("priv/qwen3-tiny-svf/router_vector.safetensors").toString();
+        CliRun ok = CliRun.of("env-check", "--model-dir", TINY_MODEL.toString(), "--router-vector", tinyVector);
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("  router_vector_layers=[2]").contains("  router_fits_model=yes (head [10, 64], "
+                + "hidden 64, SVF layers [2] of 0..3, vector of 1216 values)");
+
+        String message = assertFails(CliRun.of("env-check", "--model-dir", TINY_MODEL.toString(), "--router-vector",
+                SAKANA_VECTOR.toString()), "the router vector " + SAKANA_VECTOR);
+        assertThat(message).contains("the router's SVF layers [26]").contains("are not all inside the model's "
+                + "layers 0..3");
+    }
+
+    @Test
+    void the_pin_is_a_fact_by_default_and_a_failure_with_require_pin() {
+        CliRun sakana = CliRun.of("env-check", "--router-vector", SAKANA_VECTOR.toString(), "--require-pin");
+        assertThat(sakana.exitCode()).as(sakana.err()).isZero();
+        assertThat(sakana.out()).contains("  router_vector_head_pinned=yes (sha256 "
+                + "7ff2db0e6659cac4dd68c5fff47a112768042b31321127aeb1412a6d8e6c09be = Sakana's head pinned in ");
+
+        String tinyVector = BundledData.resolve("priv/qwen3-tiny-svf/router_vector.safetensors").toString();
+        CliRun tiny = CliRun.of("env-check", "--router-vector", tinyVector);
+        assertThat(tiny.exitCode()).as(tiny.err()).isZero();
+        assertThat(tiny.out()).contains("  router_vector_head_pinned=no (sha256 ")
+                .contains("expected for a router trained by you, --require-pin makes it a failure)");
+        assertThat(assertFails(CliRun.of("env-check", "--router-vector", tinyVector, "--require-pin"),
+                "the router head is not Sakana's pinned head")).contains("drop --require-pin");
+        assertThat(assertFails(CliRun.of("env-check", "--artifact-dir", TINY_ARTIFACT.toString(), "--require-pin"),
+                "the router head is not Sakana's pinned head (sha256 32cede39")).isNotEmpty();
+
+        CliRun usage = CliRun.of("env-check", "--require-pin");
+        assertThat(usage.exitCode()).isEqualTo(2);
+        assertThat(usage.lastErrLine()).isEqualTo(PREFIX + "--require-pin checks a router head; pass --artifact-dir "
+                + "or --router-vector");
     }
 
     @Test
@@ -144,10 +197,11 @@ class EnvCheckCommandTest {
     // ---- broken model folders ----
 
     @Test
-    void a_missing_model_dir_is_named() {
+    void a_missing_model_dir_is_a_usage_error_as_in_every_command() {
         Path missing = temp.resolve("nope");
-        assertFails(CliRun.of("env-check", "--model-dir", missing.toString()),
-                "model directory \"" + missing + "\" does not exist or is not a directory. Point --model-dir at");
+        CliRun run = CliRun.of("env-check", "--model-dir", missing.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.lastErrLine()).isEqualTo(PREFIX + "--model-dir " + missing + ": no such directory");
     }
 
     @Test
@@ -221,10 +275,11 @@ class EnvCheckCommandTest {
     // ---- broken bundles ----
 
     @Test
-    void a_missing_artifact_dir_is_named() {
+    void a_missing_artifact_dir_is_a_usage_error_as_in_every_command() {
         Path missing = temp.resolve("no-bundle");
-        assertFails(CliRun.of("env-check", "--artifact-dir", missing.toString()),
-                "artifact directory \"" + missing + "\" does not exist or is not a directory");
+        CliRun run = CliRun.of("env-check", "--artifact-dir", missing.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.lastErrLine()).isEqualTo(PREFIX + "--artifact-dir " + missing + ": no such directory");
     }
 
     @Test
@@ -280,7 +335,9 @@ class EnvCheckCommandTest {
     private static String assertFails(CliRun run, String messageStart) {
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
-        String[] lines = run.err().strip().split("\\R");
+        // progress lines (the files being hashed) may come first; the failure is one line of its own
+        String[] lines = run.err().strip().lines().filter(l -> !l.startsWith(PREFIX + "sha256 "))
+                .toArray(String[]::new);
         assertThat(lines).hasSize(1);
         assertThat(lines[0]).startsWith(PREFIX + messageStart);
         String message = lines[0].substring(PREFIX.length());

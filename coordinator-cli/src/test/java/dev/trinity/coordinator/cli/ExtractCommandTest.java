@@ -90,8 +90,12 @@ class ExtractCommandTest {
     }
 
     @Test
-    void a_missing_model_folder_is_one_line_saying_what_to_do(@TempDir Path dir) {
-        CliRun run = CliRun.of("extract", "--model-dir", dir.resolve("nope").toString(), "--text", "a");
+    void a_model_folder_without_config_json_is_one_line_saying_what_to_do(@TempDir Path dir) {
+        CliRun missing = CliRun.of("extract", "--model-dir", dir.resolve("nope").toString(), "--text", "a");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.lastErrLine()).endsWith("--model-dir " + dir.resolve("nope") + ": no such directory");
+
+        CliRun run = CliRun.of("extract", "--model-dir", dir.toString(), "--text", "a");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err().strip().lines().count()).isEqualTo(1);
         assertThat(run.lastErrLine()).contains("has no config.json").contains("--model-dir");

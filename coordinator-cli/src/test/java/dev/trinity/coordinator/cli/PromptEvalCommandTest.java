@@ -143,12 +143,14 @@ class PromptEvalCommandTest {
 
     @Test
     void the_reference_expectations_fail_on_the_tiny_router_unless_report_only() {
-        CliRun strict = CliRun.of("prompt-eval", "--threads", "2", "--case", "math_direct");
+        String referenceCases = BundledData.resolve(PromptEvalCommand.DEFAULT_CASES).toString();
+        CliRun strict = CliRun.of("prompt-eval", "--threads", "2", "--cases", referenceCases, "--case", "math_direct");
         assertThat(strict.exitCode()).isEqualTo(1);
         assertThat(strict.out()).contains("Reason: expected agent 4 role 2 (Verifier), router returned agent 4 "
                 + "role 1 (Thinker)");
 
-        CliRun report = CliRun.of("prompt-eval", "--threads", "2", "--case", "math_direct", "--no-assert");
+        CliRun report = CliRun.of("prompt-eval", "--threads", "2", "--cases", referenceCases, "--case", "math_direct",
+                "--no-assert");
         assertThat(report.exitCode()).as(report.err()).isZero();
         assertThat(report.out()).contains("[1/1] math_direct - REPORT ONLY", "Would fail: expected agent 4",
                 "assertion mode: report only", "PASS prompt-eval");
@@ -173,25 +175,52 @@ class PromptEvalCommandTest {
     }
 
     @Test
-    void bad_snapshot_and_cases_files_fail_with_one_line() throws IOException {
+    void bad_snapshot_and_cases_files_are_usage_errors_with_one_line() throws IOException {
         Path broken = Files.writeString(dir.resolve("broken.json"), "{\"cases\": [");
         CliRun badSnapshot = CliRun.of("prompt-eval", "--tokens-only", "--snapshot", broken.toString());
-        assertThat(badSnapshot.exitCode()).isEqualTo(1);
+        assertThat(badSnapshot.exitCode()).isEqualTo(2);
         assertThat(badSnapshot.lastErrLine()).startsWith("coordinator prompt-eval: snapshot file " + broken
-                + " is not valid JSON").endsWith("regenerate it with --snapshot-out");
+                + " is not valid JSON (line 1, column ").endsWith("regenerate it with --snapshot-out");
         assertThat(badSnapshot.err().strip().lines()).hasSize(1);
 
         Path missing = dir.resolve("missing.json");
         CliRun noSnapshot = CliRun.of("prompt-eval", "--tokens-only", "--snapshot", missing.toString());
-        assertThat(noSnapshot.exitCode()).isEqualTo(1);
-        assertThat(noSnapshot.lastErrLine()).isEqualTo("coordinator prompt-eval: snapshot file " + missing
-                + " does not exist; check --snapshot, or write one with --snapshot-out");
+        assertThat(noSnapshot.exitCode()).isEqualTo(2);
+        assertThat(noSnapshot.lastErrLine()).isEqualTo("coordinator prompt-eval: --snapshot " + missing
+                + ": no such file");
 
         Path cases = Files.writeString(dir.resolve("cases.json"), "{\"schema_version\": 1, \"cases\": []}");
         CliRun emptyCases = CliRun.of("prompt-eval", "--list-cases", "--cases", cases.toString());
-        assertThat(emptyCases.exitCode()).isEqualTo(1);
+        assertThat(emptyCases.exitCode()).isEqualTo(2);
         assertThat(emptyCases.lastErrLine()).isEqualTo("coordinator prompt-eval: cases file " + cases
                 + ": the \"cases\" list is empty");
+    }
+
+    @Test
+    void with_no_flags_the_bundled_tiny_router_runs_on_its_own_cases_and_floors_and_passes() {
+        CliRun run = CliRun.of("prompt-eval");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("margin floors: agent 0.11, role 0.03")
+                .contains("cases file: " + BundledData.resolve("examples/fixtures/tiny_prompt_eval_cases.json"))
+                .contains("  passed: 37").contains("  failed: 0").endsWith("PASS prompt-eval" + System.lineSeparator());
+
+        // tokens-only compares the reference's cases with the reference's snapshot
+        CliRun tokens = CliRun.of("prompt-eval", "--tokens-only", "--snapshot", REFERENCE_SNAPSHOT);
+        assertThat(tokens.exitCode()).as(tokens.err()).isZero();
+        assertThat(tokens.out()).contains("cases file: "
+                + BundledData.resolve("examples/fixtures/qwen_router_prompt_eval_cases.json"));
+    }
+
+    @Test
+    void an_unwritable_snapshot_out_is_refused_before_any_case_is_routed() throws IOException {
+        Path file = Files.writeString(dir.resolve("plain.txt"), "x");
+        CliRun run = CliRun.of("prompt-eval", "--case", "math_direct", "--snapshot-out",
+                file.resolve("snap.json").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).doesNotContain("routed");
+        assertThat(run.lastErrLine()).isEqualTo("coordinator prompt-eval: --snapshot-out " + file.resolve("snap.json")
+                + ": " + file + " is a file, not a directory");
     }
 
     @Test
@@ -231,11 +260,13 @@ class PromptEvalCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("margin floors: agent none, role none");
 
-        // --model-dir alone means the Sakana vector (hidden 1024), which cannot fit the tiny model (hidden 64)
+        // --model-dir alone means the Sakana vector (hidden 1024), which cannot fit the tiny model (hidden 64):
+        // a usage error saying which flag to pass instead
         CliRun mismatch = CliRun.of("prompt-eval", "--threads", "2", "--model-dir",
                 BundledData.resolve(BundledData.TINY_MODEL).toString(), "--case", "math_direct");
-        assertThat(mismatch.exitCode()).isEqualTo(1);
-        assertThat(mismatch.lastErrLine()).startsWith("coordinator prompt-eval: ");
+        assertThat(mismatch.exitCode()).isEqualTo(2);
+        assertThat(mismatch.lastErrLine()).startsWith("coordinator prompt-eval: --model-dir alone selects Sakana's "
+                + "router vector").contains("--router-vector priv/qwen3-tiny-svf/router_vector.safetensors");
     }
 
     private static void assertUsage(CliRun run, String message) {

@@ -59,6 +59,34 @@ class RouteCommandTest {
     }
 
     @Test
+    void model_dir_alone_on_the_tiny_model_says_it_selected_sakanas_vector_and_what_to_pass_instead() {
+        String tiny = BundledData.resolve("priv/qwen3-tiny").toString();
+        CliRun run = CliRun.of("route", "--prompt", "hi", "--device", "cpu", "--model-dir", tiny);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).as("refused before any SVF work").doesNotContain("SVF 1/");
+        assertThat(run.lastErrLine()).startsWith("coordinator route: --model-dir alone selects Sakana's router vector "
+                + "for Qwen/Qwen3-0.6B").contains("(4 layers, hidden 64)").contains("SVF layers [26]")
+                .endsWith("For the bundled tiny model pass --router-vector priv/qwen3-tiny-svf/router_vector.safetensors"
+                        + ", or drop --model-dir to run the bundled demo router");
+
+        CliRun suggested = CliRun.of("route", "--prompt", "hi", "--device", "cpu", "--model-dir", tiny,
+                "--router-vector", BundledData.resolve("priv/qwen3-tiny-svf/router_vector.safetensors").toString());
+        assertThat(suggested.exitCode()).as(suggested.err()).isZero();
+    }
+
+    @Test
+    void a_bundle_for_another_hidden_size_is_refused_before_loading() {
+        CliRun run = CliRun.of("route", "--prompt", "hi", "--device", "cpu", "--model-dir",
+                BundledData.resolve("priv/qwen3-tiny").toString(), "--artifact-dir",
+                BundledData.resolve("coordinator-core/src/test/resources/tiny-artifact").toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.lastErrLine()).contains("do not work together: the bundle's router head [5, 8] is for hidden "
+                + "size 8, but the model's hidden_size is 64");
+    }
+
+    @Test
     void a_bundle_and_a_vector_together_are_a_usage_error(@TempDir Path dir) {
         CliRun run = CliRun.of("route", "--prompt", "hi", "--artifact-dir", dir.toString(), "--router-vector",
                 dir.resolve("v.safetensors").toString());

@@ -53,14 +53,7 @@ class RunCommandTest {
                         : CommandLine.defaultFactory().create(cls);
             }
         });
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println(CliFailure.lineOf(commandLine, ex));
-            return CliFailure.exitCodeOf(ex);
-        });
-        cli.setParameterExceptionHandler((ex, ignored) -> 2);
-        int code = cli.execute(args);
+        int code = CoordinatorCli.execute(cli, args, new PrintWriter(out, true), new PrintWriter(err, true));
         stdout = out.toString();
         stderr = err.toString();
         return code;
@@ -76,11 +69,28 @@ class RunCommandTest {
         assertThat(code).isZero();
         assertThat(stdout).contains("turn 0  agent 2 (mock_2)  Worker   mock/mock-agent-2")
                 .contains("turn 1  agent 2 (mock_2)  Verifier mock/mock-agent-2")
-                .contains("verdict accepted")
-                .contains("termination: accepted after 2 turn(s)")
+                .contains("Verifier mock/mock-agent-2").contains("ACCEPT")
+                .contains("result: Answer: 6 * 7 = 42.")
+                .contains("termination: accepted: the Verifier accepted the latest answer at turn 1; 2 turn(s)")
                 .endsWith("coordinator run: PASS" + System.lineSeparator());
         assertThat(Files.readAllLines(trace)).isNotEmpty().allSatisfy(l -> assertThat(l).contains("\"cli_test\""));
         assertThat(seenSpec.get().device()).isEqualTo("cpu");
+    }
+
+    @Test
+    void should_refuse_an_unusable_trace_file_before_the_router_loads() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain.txt"), "x");
+
+        int code = run("run", "--mock", "--trace-out", file.resolve("run.jsonl").toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr.strip()).isEqualTo("coordinator run: --trace-out: cannot write trace file "
+                + file.resolve("run.jsonl") + ": " + file + " is a file, not a directory");
+        assertThat(seenSpec.get()).as("the router was never loaded").isNull();
+        assertThat(stdout).isEmpty();
+
+        assertThat(run("run", "--mock", "--trace-out", dir.toString())).isEqualTo(2);
+        assertThat(stderr).contains("it is a directory");
     }
 
     @Test
@@ -117,17 +127,14 @@ class RunCommandTest {
         int code = run("run", "--mock", "--messages", file.toString());
 
         assertThat(code).isEqualTo(2);
-        assertThat(stderr).contains("entry 1").contains("tool");
+        assertThat(stderr).contains("--messages " + file + ": message 1").contains("tool");
     }
 
     @Test
     void should_accept_with_a_live_pool_file_when_allowed() throws Exception {
         try (MockWebServer server = new MockWebServer()) {
             server.start();
-            server.enqueue(new MockResponse.Builder().code(200)
-                    .body("{\"choices\":[{\"message\":{\"content\":\"Result: 42\"}}]}").build());
-            server.enqueue(new MockResponse.Builder().code(200)
-                    .body("{\"choices\":[{\"message\":{\"content\":\"ACCEPT: right\"}}]}").build());
+            reply(server, "Result: 42", "ACCEPT: right");
             Path pool = dir.resolve("pool.json");
             Files.writeString(pool, "{\"name\": \"local\", \"defaults\": {\"provider\": \"openai-compatible\", "
                     + "\"base_url\": \"" + server.url("/v1") + "\", \"model\": \"tiny\"}}");
@@ -135,10 +142,150 @@ class RunCommandTest {
             int code = run("run", "--allow-live", "--provider-pool", pool.toString());
 
             assertThat(code).isZero();
-            assertThat(stdout).contains("verdict accepted").contains("result: ACCEPT: right")
+            assertThat(stdout).contains("  ACCEPT").contains("result: Result: 42").contains("verifier: ACCEPT: right")
                     .contains("openai-compatible/tiny");
             assertThat(server.getRequestCount()).isEqualTo(2);
         }
+    }
+
+    /** Enqueues OpenAI chat replies with these texts (no usage reported). */
+    private static void reply(MockWebServer server, String... texts) {
+        for (String text : texts) {
+            server.enqueue(new MockResponse.Builder().code(200)
+                    .body("{\"choices\":[{\"message\":{\"content\":\"" + text + "\"}}]}").build());
+        }
+    }
+
+    /** {@code run} under a governed packet for an openai-compatible server, with the key and extra flags. */
+    private int runGoverned(MockWebServer server, String key, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("run", "--governed-authority-ref", "auth-1",
+                "--governed-workflow-ref", "wf-1", "--governed-runtime-ref", "rt-1", "--governed-provider-pool-ref",
+                "pool-1", "--governed-credential-ref", "cred-1", "--governed-provider", "openai-compatible",
+                "--governed-model", "tiny", "--governed-base-url", server.url("/v1").toString(), "--governed-api-key",
+                key));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
+    /** A pool file of openai-compatible slots at the server, with an optional price for every slot. */
+    private Path poolFile(MockWebServer server, String price) throws Exception {
+        return Files.writeString(dir.resolve("pool.json"), "{\"name\": \"local\", \"defaults\": {\"provider\": "
+                + "\"openai-compatible\", \"base_url\": \"" + server.url("/v1") + "\", \"model\": \"tiny\""
+                + (price == null ? "" : ", \"price_usd_per_million_tokens\": " + price) + "}}");
+    }
+
+    @Test
+    void should_stop_at_the_cost_budget_priced_from_the_pool_and_the_reported_usage() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            // 1,000 prompt tokens at $1/M + 500 completion tokens at $2/M = $0.002 per call
+            server.enqueue(new MockResponse.Builder().code(200).body("{\"choices\":[{\"message\":{\"content\":"
+                    + "\"Result: 42\"}}],\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":500}}").build());
+            Path pool = poolFile(server, "{\"input\": 1.0, \"output\": 2.0}");
+
+            int code = run("run", "--allow-live", "--provider-pool", pool.toString(), "--max-estimated-cost-usd",
+                    "0.0015");
+
+            assertThat(code).isEqualTo(1);
+            assertThat(stderr.strip()).contains("failed: budget_exceeded").contains("estimated_cost_usd")
+                    .contains("limit_usd=0.0015").contains("observed_usd=0.002");
+            assertThat(server.getRequestCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void should_refuse_a_cost_budget_without_prices_before_any_call() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            Path pool = poolFile(server, null);
+
+            int code = run("run", "--allow-live", "--provider-pool", pool.toString(), "--max-estimated-cost-usd",
+                    "0.01");
+
+            assertThat(code).isEqualTo(2);
+            assertThat(stderr.strip()).isEqualTo("coordinator run: --max-estimated-cost-usd needs prices, but pool "
+                    + "local has no price_usd_per_million_tokens for any slot; add \"price_usd_per_million_tokens\": "
+                    + "{\"input\": X, \"output\": Y} to the pool file's defaults or slots (see docs/loop.md)");
+            assertThat(server.getRequestCount()).isZero();
+            assertThat(seenSpec.get()).isNull();
+            assertThat(run("run", "--mock", "--max-estimated-cost-usd", "1")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void should_warn_when_a_priced_provider_reports_no_usage() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            reply(server, "Result: 42", "ACCEPT: right");
+            Path pool = poolFile(server, "{\"input\": 1.0, \"output\": 2.0}");
+
+            int code = run("run", "--allow-live", "--provider-pool", pool.toString(), "--max-estimated-cost-usd",
+                    "0.01");
+
+            assertThat(code).isZero();
+            assertThat(stdout).contains("warning: the cost of a dispatch to slot 2 (openai-compatible tiny) is "
+                    + "unknown (the provider reported no token usage)");
+        }
+    }
+
+    @Test
+    void should_never_print_a_key_that_a_provider_echoes() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            String key = "sk-live-echoed-0123456789";
+            reply(server, "Result: 42 (your key is " + key + ")", "ACCEPT: key " + key + " works");
+
+            int code = runGoverned(server, key, "--trace-out", dir.resolve("t.jsonl").toString());
+
+            assertThat(code).as(stderr).isZero();
+            assertThat(stdout).contains("result: Result: 42 (your key is <redacted>)")
+                    .contains("verifier: ACCEPT: key <redacted> works").doesNotContain(key);
+            assertThat(stderr).doesNotContain(key);
+            assertThat(Files.readString(dir.resolve("t.jsonl"))).doesNotContain(key)
+                    .doesNotContain(server.url("/v1").toString()).contains("\"governed_authority_ref\":\"auth-1\"");
+            assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer " + key);
+        }
+    }
+
+    @Test
+    void should_run_a_governed_packet_without_allow_live_on_every_router_slot() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            reply(server, "Result: 42", "ACCEPT: right");
+
+            int code = runGoverned(server, "k-1");
+
+            // the test router picks agent 2: a one-slot packet pool (the reference's demo) would fail unknown_agent
+            assertThat(code).as(stderr).isZero();
+            assertThat(stdout).contains("pool governed:pool-1 (live)").contains("agent 2 (governed_2)")
+                    .contains("openai-compatible/tiny");
+        }
+    }
+
+    @Test
+    void should_name_the_flag_a_governed_packet_is_missing() {
+        assertThat(run("run", "--governed-authority-ref", "a", "--governed-workflow-ref", "w",
+                "--governed-runtime-ref", "r", "--governed-provider-pool-ref", "p", "--governed-api-key", "k"))
+                .isEqualTo(2);
+        assertThat(stderr.strip()).startsWith("coordinator run: governed authority: --governed-credential-ref is "
+                + "missing");
+        assertThat(run("run", "--mock", "--governed-authority-ref", "a")).isEqualTo(2);
+        assertThat(stderr).contains("cannot be mocked; drop --mock-provider");
+        assertThat(run("run", "--governed-workflow-ref", "w")).isEqualTo(2);
+        assertThat(stderr).contains("pass --governed-authority-ref too");
+        assertThat(run("run", "--governed-authority-ref", "a", "--governed-api-key-env", "TRINITY_NO_SUCH_VAR_42"))
+                .isEqualTo(2);
+        assertThat(stderr).contains("--governed-api-key-env TRINITY_NO_SUCH_VAR_42: the variable is not set");
+        assertThat(seenSpec.get()).isNull();
+    }
+
+    @Test
+    void should_refuse_a_negative_turn_cap_and_a_blank_message_before_the_router_loads() {
+        assertThat(run("run", "--mock", "--max-turns", "-1")).isEqualTo(2);
+        assertThat(stderr.strip()).isEqualTo("coordinator run: --max-turns must be >= 0, got -1");
+        assertThat(run("run", "--mock", "--message", " ")).isEqualTo(2);
+        assertThat(stderr).contains("--message is blank");
+        assertThat(seenSpec.get()).isNull();
     }
 
     @Test

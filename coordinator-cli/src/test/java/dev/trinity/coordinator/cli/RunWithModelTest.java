@@ -12,17 +12,35 @@ import org.junit.jupiter.api.io.TempDir;
 class RunWithModelTest {
 
     @Test
-    void the_bundled_demo_runs_to_pass_with_routes_from_the_model(@TempDir Path dir) throws Exception {
+    void the_readme_demo_shows_the_whole_loop_a_revise_then_an_accept_of_a_real_answer(@TempDir Path dir)
+            throws Exception {
         Path trace = dir.resolve("trace.jsonl");
         CliRun run = CliRun.of("run", "--mock", "--device", "cpu", "--trace-out", trace.toString());
+
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).contains("router: router vector").contains("SVF at load time, layers [2]");
-        assertThat(run.out()).contains("turn 0  agent 0").endsWith("coordinator run: PASS" + System.lineSeparator());
+        // a real default task, and why the tiny router's picks should not be read as routing
+        assertThat(run.out()).contains("task: What is 17 * 24? Show the working.")
+                .contains("note: the bundled tiny router is real but has random weights");
+        List<String> turns = run.out().lines().filter(l -> l.startsWith("turn ")).toList();
+        assertThat(turns).anySatisfy(l -> assertThat(l).contains(" Worker "));
+        assertThat(turns).filteredOn(l -> l.contains(" Verifier ")).hasSize(2)
+                .satisfiesExactly(first -> assertThat(first).contains("  REVISE"),
+                        second -> assertThat(second).contains("  ACCEPT"));
+        // the result answers the task: 17 * 24, computed here
+        String result = run.out().lines().filter(l -> l.startsWith("result: ")).findFirst().orElseThrow();
+        assertThat(result).endsWith("= " + 17 * 24 + ".").contains("17 * 24 = 17 * 20 + 17 * 4");
+        assertThat(run.out()).contains("verifier: ACCEPT: ")
+                .containsPattern("termination: accepted: the Verifier accepted the latest answer at turn \\d+, after 1 "
+                        + "revision\\(s\\)")
+                .doesNotContain("verdict -").endsWith("coordinator run: PASS" + System.lineSeparator());
+
         List<String> lines = Files.readAllLines(trace);
-        // The tiny router picks the Thinker for this prompt (agent 0); its logits come from the model, so they are
-        // the same in every route_decision event of the first turn.
-        assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"route_decision\"").contains("\"agent_id\":0"));
-        assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"slm_extracted\"").contains("\"token_count\":13"));
+        // the routes come from the model: one slm_extracted per turn, with the transcript's real token count
+        assertThat(lines).filteredOn(l -> l.contains("\"event\":\"slm_extracted\"")).hasSize(turns.size());
+        assertThat(lines).filteredOn(l -> l.contains("\"event\":\"turn_completed\""))
+                .filteredOn(l -> l.contains("\"selected_role\":\"Verifier\"")).hasSize(2);
+        assertThat(lines.get(lines.size() - 1)).contains("\"final_status\":\"accepted\"");
     }
 
     @Test
@@ -30,7 +48,8 @@ class RunWithModelTest {
         CliRun run = CliRun.of("run", "--mock", "--device", "cpu", "--model-dir",
                 dev.trinity.coordinator.bundled.BundledData.resolve("priv/qwen3-tiny").toString(), "--artifact-dir",
                 dir.resolve("nope").toString());
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.lastErrLine()).contains("does not exist").contains("coordinator artifact fetch");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.lastErrLine()).isEqualTo("coordinator run: --artifact-dir " + dir.resolve("nope")
+                + ": no such directory");
     }
 }

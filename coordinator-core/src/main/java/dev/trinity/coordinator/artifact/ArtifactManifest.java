@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.trinity.coordinator.json.JsonFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -204,7 +205,7 @@ public record ArtifactManifest(Integer artifactVersion, String status, Boolean e
             tree = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw new MalformedArtifactException(file, "manifest \"" + file + "\" is not valid JSON ("
-                    + e.getOriginalMessage() + "). Replace it with the bundle's original manifest.json", e);
+                    + JsonFiles.describe(e) + "). Replace it with the bundle's original manifest.json", e);
         } catch (IOException e) {
             throw new MalformedArtifactException(file, "manifest \"" + file + "\" cannot be parsed: "
                     + e.getMessage(), e);
@@ -227,7 +228,7 @@ public record ArtifactManifest(Integer artifactVersion, String status, Boolean e
             return JSON.treeToValue(tree, ArtifactManifest.class);
         } catch (JsonProcessingException e) {
             throw new MalformedArtifactException(file, "manifest \"" + file + "\" has a field of the wrong type ("
-                    + e.getOriginalMessage() + "). Replace it with the bundle's original manifest.json", e);
+                    + JsonFiles.describe(e) + "). Replace it with the bundle's original manifest.json", e);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trinity.coordinator.hash.Sha256;
+import dev.trinity.coordinator.json.JsonFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -71,7 +72,7 @@ public record ArtifactPin(int version, String repoId, String revision, String ma
                     + "the pin file (the shipped one is priv/sakana/artifact_pin.json)", e);
         } catch (JsonProcessingException e) {
             throw new MalformedArtifactException(file, "artifact pin \"" + file + "\" is not valid JSON ("
-                    + e.getOriginalMessage() + "). Restore the pin file", e);
+                    + JsonFiles.describe(e) + "). Restore the pin file", e);
         }
         if (root == null || !root.isObject()) {
             throw new MalformedArtifactException(file, "artifact pin \"" + file + "\" is not a JSON object. Restore "

@@ -89,14 +89,17 @@ public record HubSettings(String endpoint, String token, ProxySelector proxySele
     }
 
     /**
-     * An OkHttp client for the hub: no hidden retries, redirects followed (OkHttp drops the Authorization header
-     * when a redirect changes host), generous read timeout for large files.
+     * An OkHttp client for the hub: redirects followed (OkHttp drops the Authorization header when a redirect
+     * changes host), generous read timeout for large files. Unlike the provider client, it lets OkHttp retry a GET
+     * on a fresh connection when a pooled one turns out stale (servers such as {@code python3 -m http.server} close
+     * every connection after one response): these requests are idempotent and no budget counts them. A download
+     * cut off mid-body is still reported and resumed by the next run.
      *
      * @return a new client
      */
     public OkHttpClient newHttpClient() {
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
-                .retryOnConnectionFailure(false)
+                .retryOnConnectionFailure(true)
                 .connectTimeout(Duration.ofSeconds(30))
                 .readTimeout(Duration.ofSeconds(120))
                 .followRedirects(true)

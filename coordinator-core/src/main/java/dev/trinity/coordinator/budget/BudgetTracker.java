@@ -16,7 +16,8 @@ public final class BudgetTracker {
 
     /** The warning given once per run when a cost budget is set without an estimator. */
     public static final String COST_WARNING = "max_estimated_cost_usd was set but no cost_estimator_fn "
-            + "(CostEstimator) was given, so the cost budget will never fire; pass a CostEstimator with your "
+            + "(CostEstimator) was given, so the cost budget will never fire; give the pool's slots prices "
+            + "(price_usd_per_million_tokens, priced by PoolCostEstimator) or pass a CostEstimator with your "
             + "current vendor pricing (see docs/loop.md, Budgets)";
 
     private final Budgets budgets;
@@ -28,6 +29,7 @@ public final class BudgetTracker {
     private long verifierRevisions;
     private long costMicroUsd;
     private boolean costWarningGiven;
+    private boolean unknownCostWarningGiven;
 
     /**
      * Starts the clock of a run.
@@ -113,6 +115,11 @@ public final class BudgetTracker {
         double usd = costEstimator.estimateUsd(dispatch);
         if (Double.isFinite(usd) && usd >= 0) {
             costMicroUsd += Math.round(usd * 1e6);
+        } else if (!unknownCostWarningGiven) {
+            unknownCostWarningGiven = true;
+            warnings.accept("the cost of a dispatch to slot " + dispatch.agentId() + " (" + dispatch.provider() + " "
+                    + dispatch.model() + ") is unknown (the provider reported no token usage), so the cost budget "
+                    + "did not count it");
         }
         if (estimatedCostUsd() >= costLimit) {
             return Optional.of(exceeded(BudgetKind.ESTIMATED_COST, Checkpoint.AFTER_DISPATCH, turn,

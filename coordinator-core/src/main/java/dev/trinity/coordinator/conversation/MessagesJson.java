@@ -1,17 +1,14 @@
 package dev.trinity.coordinator.conversation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trinity.coordinator.json.JsonFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Reads conversations written as JSON: a list of {@code {"role": ..., "content": ...}} objects. */
 public final class MessagesJson {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private MessagesJson() {
     }
@@ -22,12 +19,7 @@ public final class MessagesJson {
      * @throws IOException naming the file and the first bad entry
      */
     public static List<Message> read(Path file) throws IOException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw new IOException("messages file " + file + " is not readable JSON: " + e.getMessage(), e);
-        }
+        JsonNode root = JsonFiles.read(file, "messages file " + file);
         try {
             return parse(root);
         } catch (IllegalArgumentException e) {

@@ -1,11 +1,10 @@
 package dev.trinity.coordinator.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.conversation.MessagesJson;
+import dev.trinity.coordinator.json.JsonFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +25,6 @@ public record PromptEvalCases(Path file, List<PromptEvalCase> cases) {
 
     /** The only schema version this reader knows. */
     public static final int SCHEMA_VERSION = 1;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Copies the cases and checks that ids are unique. */
     public PromptEvalCases {
@@ -51,12 +48,10 @@ public record PromptEvalCases(Path file, List<PromptEvalCase> cases) {
     public static PromptEvalCases read(Path file) throws IOException {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(file));
+            root = JsonFiles.read(file, "cases file " + file);
         } catch (NoSuchFileException e) {
-            throw new IOException("cases file " + file + " does not exist; pass --cases FILE or run from the "
+            throw new IOException(e.getMessage() + "; pass --cases FILE or run from the "
                     + "repository (examples/fixtures/qwen_router_prompt_eval_cases.json)", e);
-        } catch (IOException e) {
-            throw new IOException("cases file " + file + " is not valid JSON: " + firstLine(e.getMessage()), e);
         }
         try {
             return parse(file, root);
@@ -147,14 +142,6 @@ public record PromptEvalCases(Path file, List<PromptEvalCase> cases) {
     /** The case ids in file order. */
     public List<String> ids() {
         return cases.stream().map(PromptEvalCase::id).toList();
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     /** A {@code --case} id that the cases file does not have. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trinity.coordinator.json.JsonFiles;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -67,14 +68,11 @@ public record PromptEvalSnapshot(String generatedAt, List<SnapshotCase> cases) {
     public static PromptEvalSnapshot read(Path file) throws IOException {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            root = JsonFiles.read(file, "snapshot file " + file);
         } catch (NoSuchFileException e) {
-            throw new IOException("snapshot file " + file + " does not exist; check --snapshot, or write one with "
-                    + "--snapshot-out", e);
+            throw new IOException(e.getMessage() + "; check --snapshot, or write one with --snapshot-out", e);
         } catch (IOException e) {
-            String message = e.getMessage() == null ? "unreadable" : e.getMessage().lines().findFirst().orElse("");
-            throw new IOException("snapshot file " + file + " is not valid JSON (" + message + "); regenerate it "
-                    + "with --snapshot-out", e);
+            throw new IOException(e.getMessage() + "; regenerate it with --snapshot-out", e);
         }
         try {
             return parse(root);

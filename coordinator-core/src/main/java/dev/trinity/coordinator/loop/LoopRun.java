@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +77,8 @@ final class LoopRun {
         secrets.addAll(options.redactionValues());
         this.tracer = new RunTracer(runId, new Redactor(secrets), listeners, epochMillis);
         this.budget = new BudgetTracker(options.budgets(), options.costEstimator(), nanoTime, this::warn);
-        this.events = new TurnEvents(options.traceContent() == TraceContent.FULL, router.runtimeMetadata());
+        this.events = new TurnEvents(options.traceContent() == TraceContent.FULL, router.runtimeMetadata(),
+                router.routingOptions());
     }
 
     RunResult execute() {
@@ -206,8 +208,17 @@ final class LoopRun {
         suggestion = thinker;
 
         TurnRecord record = new TurnRecord(turn, route, role, applied != null, spec.label(), slot.provider().kind(),
-                spec.model(), latencyMs, completed.attempts(), verdict.status(), accepted, responseHash);
+                spec.model(), latencyMs, completed.attempts(), verdict.status(), accepted, responseHash, text,
+                thinker == null ? null : thinker.role());
         turns.add(record);
+        for (Consumer<TurnRecord> listener : options.turnListeners()) {
+            try {
+                listener.accept(record);
+            } catch (RuntimeException e) {
+                LOG.warn("turn listener {} failed on turn {} of run {}", listener.getClass().getName(), turn,
+                        tracer.runId());
+            }
+        }
         tracer.emit(EventType.TURN_COMPLETED, events.turnCompleted(record, transcriptHash, slot, verdict, thinker,
                 applied, text));
 

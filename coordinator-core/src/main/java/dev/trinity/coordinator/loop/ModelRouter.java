@@ -55,6 +55,11 @@ public final class ModelRouter implements Router {
     }
 
     @Override
+    public RoutingOptions routingOptions() {
+        return options;
+    }
+
+    @Override
     public int numAgents() {
         return router.head().numAgents();
     }

@@ -1,6 +1,7 @@
 package dev.trinity.coordinator.loop;
 
 import dev.trinity.coordinator.conversation.Message;
+import dev.trinity.coordinator.route.RoutingOptions;
 import java.util.List;
 import java.util.Map;
 
@@ -37,5 +38,13 @@ public interface Router {
      */
     default Map<String, String> runtimeMetadata() {
         return Map.of();
+    }
+
+    /**
+     * How this router turns logits into a decision (modes, temperature, seed), as traced in {@code route_selected};
+     * argmax unless the router says otherwise.
+     */
+    default RoutingOptions routingOptions() {
+        return RoutingOptions.defaults();
     }
 }

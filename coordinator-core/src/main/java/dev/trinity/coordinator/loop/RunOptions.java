@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The options of one run, validated up front.
@@ -30,10 +31,13 @@ import java.util.Set;
  * @param traceContent hash (default) or full
  * @param traceListeners listeners of this run only (for example a JSONL sink)
  * @param redactionValues extra values scrubbed from the trace and from failure details
+ * @param turnListeners receive each completed turn's record (with the reply text) as it completes, for progress
+ *     output; one that throws is logged and ignored
  */
 public record RunOptions(int maxTurns, Budgets budgets, CostEstimator costEstimator, String stopToken,
                          boolean respectThinkerSuggestions, String runId, TraceContent traceContent,
-                         List<TraceListener> traceListeners, Set<String> redactionValues) {
+                         List<TraceListener> traceListeners, Set<String> redactionValues,
+                         List<Consumer<TurnRecord>> turnListeners) {
 
     /** The default turn cap. */
     public static final int DEFAULT_MAX_TURNS = 5;
@@ -53,6 +57,7 @@ public record RunOptions(int maxTurns, Budgets budgets, CostEstimator costEstima
         Objects.requireNonNull(traceContent, "traceContent");
         traceListeners = List.copyOf(traceListeners);
         redactionValues = Set.copyOf(redactionValues);
+        turnListeners = List.copyOf(turnListeners);
     }
 
     /** Defaults: 5 turns, no budgets, stop token ACCEPT, suggestions respected, hash content, no listeners. */
@@ -76,8 +81,15 @@ public record RunOptions(int maxTurns, Budgets budgets, CostEstimator costEstima
         private TraceContent traceContent = TraceContent.HASH;
         private final List<TraceListener> traceListeners = new ArrayList<>();
         private final Set<String> redactionValues = new LinkedHashSet<>();
+        private final List<Consumer<TurnRecord>> turnListeners = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /** Adds a receiver of each completed turn (for example a console report). */
+        public Builder turnListener(Consumer<TurnRecord> value) {
+            this.turnListeners.add(Objects.requireNonNull(value, "turnListener"));
+            return this;
         }
 
         /** The turn cap. */
@@ -141,7 +153,7 @@ public record RunOptions(int maxTurns, Budgets budgets, CostEstimator costEstima
         /** Builds and validates the options. */
         public RunOptions build() {
             return new RunOptions(maxTurns, budgets, costEstimator, stopToken, respectThinkerSuggestions, runId,
-                    traceContent, traceListeners, redactionValues);
+                    traceContent, traceListeners, redactionValues, turnListeners);
         }
     }
 }

@@ -8,6 +8,8 @@ import dev.trinity.coordinator.provider.ProviderException;
 import dev.trinity.coordinator.role.ThinkerSuggestion;
 import dev.trinity.coordinator.role.VerifierVerdict;
 import dev.trinity.coordinator.route.AgentRole;
+import dev.trinity.coordinator.route.RouterHead;
+import dev.trinity.coordinator.route.RoutingOptions;
 import java.util.Map;
 
 /** The field maps of the per-turn trace events (spec §9.3), kept out of the loop body. */
@@ -15,10 +17,12 @@ final class TurnEvents {
 
     private final boolean fullContent;
     private final Map<String, String> runtimeMetadata;
+    private final RoutingOptions routing;
 
-    TurnEvents(boolean fullContent, Map<String, String> runtimeMetadata) {
+    TurnEvents(boolean fullContent, Map<String, String> runtimeMetadata, RoutingOptions routing) {
         this.fullContent = fullContent;
         this.runtimeMetadata = Map.copyOf(runtimeMetadata);
+        this.routing = routing;
     }
 
     Map<String, Object> slmExtracted(int turn, TurnRoute route, String transcriptHash) {
@@ -39,10 +43,11 @@ final class TurnEvents {
                 "selected_role_id", role.id(), "raw_selected_role", route.roleName(),
                 "raw_selected_role_id", route.roleId(), "role_override_from_thinker", applied != null,
                 "role_override_suggestion_hash", applied == null ? null : TraceHash.text(applied.suggestion()),
-                "agent_selection_mode", route.selectionMode(), "role_selection_mode", route.selectionMode(),
-                "selection_temperature", 1.0, "selection_seed", null, "agent_probabilities", null,
-                "role_probabilities", null, "agent_margin", route.agentMargin(), "role_margin", route.roleMargin(),
-                "route_latency_ms", routeMs);
+                "agent_selection_mode", route.selectionMode(), "role_selection_mode", roleMode(route),
+                "selection_temperature", routing.temperature(), "selection_seed", routing.seed(),
+                "agent_probabilities", probabilities(route.agentLogits()),
+                "role_probabilities", probabilities(route.roleLogits()),
+                "agent_margin", route.agentMargin(), "role_margin", route.roleMargin(), "route_latency_ms", routeMs);
     }
 
     Map<String, Object> providerStarted(int turn, BoundSlot slot, AgentRole role) {
@@ -113,9 +118,27 @@ final class TurnEvents {
     Map<String, Object> routeDecision(TurnRoute route, AgentRole role, String transcriptHash) {
         return Fields.of("agent_id", route.agentId(), "role_id", role.id(), "role_name", role.displayName(),
                 "margins", Fields.of("agent", margin(route.agentMargin()), "role", margin(route.roleMargin())),
-                "selection_modes", Fields.of("agent", route.selectionMode(), "role", route.selectionMode()),
+                "selection_modes", Fields.of("agent", route.selectionMode(), "role", roleMode(route)),
                 "transcript_hash", transcriptHash,
                 "artifact_identity", runtimeMetadata.isEmpty() ? null : runtimeMetadata);
+    }
+
+    /** The role's mode: the router's options when they select as the route says, else the route's own mode. */
+    private String roleMode(TurnRoute route) {
+        return routing.agentSelection().wireName().equals(route.selectionMode())
+                ? routing.roleSelection().wireName() : route.selectionMode();
+    }
+
+    /** softmax(logits / T) when the router reports probabilities (softmax and sample), else null. */
+    private double[] probabilities(float[] logits) {
+        if (!routing.returnProbabilities() || logits.length == 0) {
+            return null;
+        }
+        double[] wide = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            wide[i] = logits[i];
+        }
+        return RouterHead.softmax(wide, routing.temperature());
     }
 
     private static Object margin(double margin) {

@@ -19,10 +19,12 @@ import java.util.Objects;
  * @param verifierStatus the parse status of the reply (non-Verifier turns: revised)
  * @param accepted whether the Verifier accepted
  * @param responseHash the trace hash of the reply
+ * @param responseText the reply (not redacted: redact it before printing, as the CLI does)
+ * @param suggestedRole the role a Thinker reply suggested for the next turn, or null
  */
 public record TurnRecord(int turn, TurnRoute route, AgentRole role, boolean overrideFromThinker, String agentLabel,
                          String provider, String model, long latencyMs, int attempts, VerifierStatus verifierStatus,
-                         boolean accepted, String responseHash) {
+                         boolean accepted, String responseHash, String responseText, AgentRole suggestedRole) {
 
     /** Validates the fields. */
     public TurnRecord {

@@ -3,6 +3,7 @@ package dev.trinity.coordinator.pool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trinity.coordinator.provider.AnthropicProvider;
 import dev.trinity.coordinator.provider.ChatProvider;
+import dev.trinity.coordinator.provider.GeminiProvider;
 import dev.trinity.coordinator.provider.MockChatProvider;
 import dev.trinity.coordinator.provider.OpenAiCompatibleProvider;
 import java.time.Clock;
@@ -220,6 +221,10 @@ public final class AgentPool {
                     return AnthropicProvider.create(client,
                             spec.baseUrl() == null ? AnthropicProvider.ANTHROPIC_BASE_URL : spec.baseUrl(), key,
                             mapper, clock);
+                case GEMINI:
+                    return GeminiProvider.create(client,
+                            spec.baseUrl() == null ? GeminiProvider.GEMINI_BASE_URL : spec.baseUrl(), key, mapper,
+                            clock);
                 default:
                     throw new IllegalArgumentException("slot " + spec.id() + ": unsupported provider "
                             + spec.provider());

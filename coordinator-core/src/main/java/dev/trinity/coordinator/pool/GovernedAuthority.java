@@ -53,7 +53,7 @@ public record GovernedAuthority(String authorityRef, String workflowRef, String 
         for (SlotSpec s : pool.slots()) {
             String url = s.baseUrl() == null && baseUrl != null && !baseUrl.isBlank() ? baseUrl.strip() : s.baseUrl();
             slots.add(new SlotSpec(s.id(), s.provider(), s.model(), url, credentialRef, s.maxTokens(),
-                    s.temperature(), s.timeoutMs(), s.label()));
+                    s.temperature(), s.timeoutMs(), s.label(), s.price()));
         }
         return new ProviderPool(pool.name(), slots);
     }

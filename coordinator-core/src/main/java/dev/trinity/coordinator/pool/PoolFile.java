@@ -3,6 +3,7 @@ package dev.trinity.coordinator.pool;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trinity.coordinator.json.JsonFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import java.util.TreeSet;
  *
  * <p>Every slot {@code 0..n-1} gets {@code defaults} merged with its own entry ({@code slots} may be omitted).
  * Keys of {@code defaults} and slots: {@code provider, base_url, model, api_key_env, max_tokens, temperature,
- * timeout_ms}; slots also {@code id} (required) and {@code label}. Unknown keys, unknown providers, duplicate or
+ * timeout_ms, price_usd_per_million_tokens} (an object {@code {"input": X, "output": Y}}, USD per million tokens,
+ * used by the cost budget); slots also {@code id} (required) and {@code label}. Unknown keys, unknown providers, duplicate or
  * out-of-range ids and a missing {@code base_url} for {@code openai-compatible} are errors naming the slot.
  * Missing {@code max_tokens}, {@code temperature}, {@code timeout_ms} default to 200, 0.2, 30000.
  */
@@ -26,7 +28,8 @@ public final class PoolFile {
 
     private static final Set<String> TOP_KEYS = Set.of("name", "defaults", "slots");
     private static final Set<String> DEFAULT_KEYS = Set.of("provider", "base_url", "model", "api_key_env",
-            "max_tokens", "temperature", "timeout_ms");
+            "max_tokens", "temperature", "timeout_ms", "price_usd_per_million_tokens");
+    private static final Set<String> PRICE_KEYS = Set.of("input", "output");
     private static final Set<String> SLOT_KEYS;
 
     static {
@@ -72,7 +75,7 @@ public final class PoolFile {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("pool file " + source + " is not valid JSON: "
-                    + e.getOriginalMessage(), e);
+                    + JsonFiles.describe(e), e);
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("pool file " + source + " must hold a JSON object");
@@ -144,6 +147,7 @@ public final class PoolFile {
         JsonNode maxTokens = pick("max_tokens", slot, defaults);
         JsonNode temperature = pick("temperature", slot, defaults);
         JsonNode timeout = pick("timeout_ms", slot, defaults);
+        JsonNode price = pick("price_usd_per_million_tokens", slot, defaults);
         JsonNode label = slot == null ? null : slot.get("label");
         try {
             return new SlotSpec(id, kind, text(model, where + ": model"),
@@ -152,7 +156,8 @@ public final class PoolFile {
                     maxTokens == null ? 200 : integer(maxTokens, where + ": max_tokens"),
                     temperature == null ? 0.2 : number(temperature, where + ": temperature"),
                     timeout == null ? 30_000 : integer(timeout, where + ": timeout_ms"),
-                    label == null ? null : text(label, where + ": label"));
+                    label == null ? null : text(label, where + ": label"),
+                    price == null ? null : price(price, where + ": price_usd_per_million_tokens"));
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
             throw new IllegalArgumentException(message.startsWith("pool file") ? message
@@ -185,6 +190,21 @@ public final class PoolFile {
             throw new IllegalArgumentException(where + " must be a non-blank string");
         }
         return node.asText().strip();
+    }
+
+    private static TokenPrice price(JsonNode node, String where) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(where + " must be an object {\"input\": X, \"output\": Y} (USD per "
+                    + "million tokens), got " + node);
+        }
+        checkKeys(node, PRICE_KEYS, where);
+        for (String key : PRICE_KEYS) {
+            if (!node.path(key).isNumber() || node.get(key).asDouble() < 0) {
+                throw new IllegalArgumentException(where + ": " + key + " must be a number >= 0 (USD per million "
+                        + "tokens), got " + (node.has(key) ? node.get(key) : "nothing"));
+            }
+        }
+        return new TokenPrice(node.get("input").asDouble(), node.get("output").asDouble());
     }
 
     private static int integer(JsonNode node, String where) {

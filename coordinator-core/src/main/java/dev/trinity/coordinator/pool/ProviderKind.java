@@ -8,10 +8,12 @@ public enum ProviderKind {
     MOCK("mock"),
     /** OpenAI; needs an API key; base URL defaults to {@code https://api.openai.com/v1}. */
     OPENAI("openai"),
-    /** Any OpenAI-compatible server (vLLM, Ollama, OpenRouter, Gemini's endpoint); needs {@code base_url}. */
+    /** Any OpenAI-compatible server (vLLM, llama.cpp, Ollama, OpenRouter); needs {@code base_url}. */
     OPENAI_COMPATIBLE("openai-compatible"),
     /** Anthropic's Messages API; needs an API key. */
-    ANTHROPIC("anthropic");
+    ANTHROPIC("anthropic"),
+    /** Google's Gemini API ({@code generateContent}); needs an API key. */
+    GEMINI("gemini");
 
     private final String wireName;
 
@@ -39,6 +41,6 @@ public enum ProviderKind {
             }
         }
         throw new IllegalArgumentException("unknown provider \"" + name
-                + "\"; use one of mock, openai, openai-compatible, anthropic");
+                + "\"; use one of mock, openai, openai-compatible, anthropic, gemini");
     }
 }

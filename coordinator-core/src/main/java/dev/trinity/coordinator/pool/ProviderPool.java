@@ -63,6 +63,20 @@ public record ProviderPool(String name, List<SlotSpec> slots) {
     }
 
     /**
+     * Built-in {@code gemini}: slots 0..6 all on Google's Gemini API, model {@code gemini-3.1-flash-lite-preview},
+     * key in {@code GEMINI_API_KEY}, 256 max tokens, temperature 0.0, 180 s timeout: the Java equivalent of the
+     * reference's {@code gemini_cli_asm} pool (same model and settings, through the API instead of the Gemini CLI).
+     */
+    public static ProviderPool gemini() {
+        List<SlotSpec> slots = new ArrayList<>();
+        for (int id = 0; id < AGENT_SLOTS; id++) {
+            slots.add(new SlotSpec(id, ProviderKind.GEMINI, "gemini-3.1-flash-lite-preview", null, "GEMINI_API_KEY",
+                    256, 0.0, 180_000, "gemini_" + id));
+        }
+        return new ProviderPool("gemini", slots);
+    }
+
+    /**
      * Built-in {@code default}: slots 0..6 all on OpenAI {@code gpt-4o-mini} with the key in
      * {@code OPENAI_API_KEY}, 200 max tokens, temperature 0.2, 30 s timeout (the reference's inexpensive default).
      */

@@ -14,9 +14,16 @@ import java.util.Objects;
  * @param temperature the sampling temperature, &ge; 0
  * @param timeoutMs the per-attempt timeout in milliseconds, &gt; 0
  * @param label a free label for output (for example the checkpoint's slot label); never a binding
+ * @param price what the model costs per million tokens, or null when unknown (a cost budget then cannot be kept)
  */
 public record SlotSpec(int id, ProviderKind provider, String model, String baseUrl, String apiKeyEnv, int maxTokens,
-                       double temperature, long timeoutMs, String label) {
+                       double temperature, long timeoutMs, String label, TokenPrice price) {
+
+    /** A slot without a price. */
+    public SlotSpec(int id, ProviderKind provider, String model, String baseUrl, String apiKeyEnv, int maxTokens,
+                    double temperature, long timeoutMs, String label) {
+        this(id, provider, model, baseUrl, apiKeyEnv, maxTokens, temperature, timeoutMs, label, null);
+    }
 
     /** Validates the fields; messages name the slot. */
     public SlotSpec {

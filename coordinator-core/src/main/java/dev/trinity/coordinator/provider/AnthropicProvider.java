@@ -3,38 +3,30 @@ package dev.trinity.coordinator.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trinity.coordinator.conversation.Message;
-import dev.trinity.coordinator.conversation.MessageRole;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.StringJoiner;
 import okhttp3.OkHttpClient;
 
 /**
  * Anthropic's Messages API ({@code POST {base_url}/messages}).
  *
  * <p>System messages (the injected role prompt included) are joined into the top-level {@code system} field; the
- * others go to {@code messages}. The reply is the concatenation of the {@code text} blocks of {@code content}.
+ * others go to {@code messages} in {@link WireConversation}'s shape (alternating, first and last a user turn: a
+ * request ending with an assistant message would be a prefill for Anthropic). The reply is the concatenation of the {@code text} blocks of {@code content}.
  * Headers: {@code x-api-key} and {@code anthropic-version}. One HTTP attempt per call.
  */
-public final class AnthropicProvider implements ChatProvider {
+public final class AnthropicProvider extends HttpChatProvider {
 
     /** Anthropic's base URL. */
     public static final String ANTHROPIC_BASE_URL = "https://api.anthropic.com/v1";
     /** The API version header value. */
     public static final String API_VERSION = "2023-06-01";
 
-    private final String baseUrl;
-    private final String apiKey;
-    private final HttpJsonExchange http;
-
     private AnthropicProvider(OkHttpClient client, String baseUrl, String apiKey, ObjectMapper mapper, Clock clock) {
-        this.baseUrl = OpenAiCompatibleProvider.stripTrailingSlash(baseUrl);
-        this.apiKey = apiKey;
-        this.http = new HttpJsonExchange(client, mapper, clock);
+        super("anthropic", client, baseUrl, apiKey, true, mapper, clock);
     }
 
     /**
@@ -49,44 +41,25 @@ public final class AnthropicProvider implements ChatProvider {
      */
     public static AnthropicProvider create(OkHttpClient client, String baseUrl, String apiKey, ObjectMapper mapper,
                                            Clock clock) {
-        Objects.requireNonNull(client, "client");
-        Objects.requireNonNull(baseUrl, "baseUrl");
-        if (apiKey == null || apiKey.isBlank()) {
-            throw new MissingCredentialException("the anthropic provider needs an API key");
-        }
         return new AnthropicProvider(client, baseUrl, apiKey, mapper, clock);
     }
 
     @Override
-    public String kind() {
-        return "anthropic";
-    }
-
-    @Override
-    public String baseUrl() {
-        return baseUrl;
-    }
-
-    @Override
     public ChatResponse chat(ChatRequest request) {
-        StringJoiner system = new StringJoiner("\n\n");
-        List<Map<String, String>> messages = new ArrayList<>(request.messages().size());
-        for (Message message : request.messages()) {
-            if (message.role() == MessageRole.SYSTEM) {
-                system.add(message.content());
-            } else {
-                messages.add(Map.of("role", message.role().wireName(), "content", message.content()));
-            }
+        WireConversation wire = WireConversation.of(request.messages());
+        List<Map<String, String>> messages = new ArrayList<>(wire.turns().size());
+        for (Message message : wire.turns()) {
+            messages.add(Map.of("role", message.role().wireName(), "content", message.content()));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", request.model());
         body.put("max_tokens", request.maxTokens());
         body.put("temperature", request.temperature());
-        if (system.length() > 0) {
-            body.put("system", system.toString());
+        if (wire.system() != null) {
+            body.put("system", wire.system());
         }
         body.put("messages", messages);
-        String url = baseUrl + "/messages";
+        String url = baseUrl() + "/messages";
         JsonNode reply = http.post(kind(), url,
                 Map.of("x-api-key", apiKey, "anthropic-version", API_VERSION), body, request.timeout());
         JsonNode content = reply.path("content");
@@ -108,12 +81,7 @@ public final class AnthropicProvider implements ChatProvider {
         }
         JsonNode usage = reply.path("usage");
         return new ChatResponse(text.toString(), reply.path("model").asText(request.model()),
-                OpenAiCompatibleProvider.intOrNull(usage.path("input_tokens")),
-                OpenAiCompatibleProvider.intOrNull(usage.path("output_tokens")));
-    }
-
-    @Override
-    public String toString() {
-        return "AnthropicProvider[" + baseUrl + ", key set]";
+                intOrNull(usage.path("input_tokens")),
+                intOrNull(usage.path("output_tokens")));
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -53,6 +54,18 @@ final class HttpJsonExchange {
      * @return the parsed body of a 2xx reply
      */
     JsonNode post(String label, String url, Map<String, String> headers, Object body, Duration timeout) {
+        return post(label, url, headers, body, timeout, ProviderErrorMapper::fromStatus);
+    }
+
+    /** How a non-2xx reply becomes an exception (the shared table, or a provider's own reading of its body). */
+    @FunctionalInterface
+    interface ErrorMapping {
+        ProviderException map(int status, String body, Duration retryAfter, String where);
+    }
+
+    /** {@link #post(String, String, Map, Object, Duration)} with a provider's own error mapping. */
+    JsonNode post(String label, String url, Map<String, String> headers, Object body, Duration timeout,
+                  ErrorMapping errors) {
         String where = label + " POST " + url;
         byte[] json;
         try {
@@ -72,10 +85,16 @@ final class HttpJsonExchange {
             status = response.code();
             ResponseBody responseBody = response.body();
             text = responseBody == null ? "" : responseBody.string();
+            if (response.protocol() == Protocol.HTTP_1_0
+                    && !"keep-alive".equalsIgnoreCase(response.header("Connection"))) {
+                // An HTTP/1.0 server (Python's http.server, simple proxies) closes the connection after this reply,
+                // but OkHttp pools it; the next call would fail on it and cost a counted retry. Drop it now.
+                client.connectionPool().evictAll();
+            }
             if (status < 200 || status > 299) {
                 Duration retryAfter = RetryAfter.parse(response.header("retry-after-ms"),
                         response.header("Retry-After"), clock).orElse(null);
-                throw ProviderErrorMapper.fromStatus(status, text, retryAfter, where);
+                throw errors.map(status, text, retryAfter, where);
             }
         } catch (SocketTimeoutException e) {
             throw new ProviderTimeoutException(where + " timed out after " + timeout.toMillis() + " ms", status,

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * <p>Replies can be scripted per role: {@link Builder#reply(AgentRole, String...)} answers the k-th turn of that role
  * in a run with the k-th reply (the last one repeats), chosen from the call's {@link CallContext}, so one instance
  * is stateless and safe to share between parallel runs. Without a script the reply is the reference's default
- * {@code MOCK agent=<id> model=<model>: <last user message>}.
+ * {@code MOCK agent=<id> model=<model>: <last user message>}. Its reported usage counts words (whitespace-separated)
+ * as tokens: the request's messages as input, the reply as output.
  */
 public final class MockChatProvider implements ChatProvider {
 
@@ -33,17 +34,18 @@ public final class MockChatProvider implements ChatProvider {
     }
 
     /**
-     * A mock that plays each role by its contract, for offline demos of the whole loop: the Thinker suggests the
-     * Worker ({@code <suggested_role>solver</suggested_role>}), the Worker answers with the default mock reply, the
-     * Verifier starts with {@code ACCEPT}.
+     * A mock team that plays each role by its contract from the conversation, for offline demos of the whole loop:
+     * the Thinker plans and steers ({@code <suggested_role>solver|verifier</suggested_role>}: the Worker when there is
+     * no answer or a REVISE, the Verifier when an answer is unchecked), the Worker answers (a bare result first,
+     * then with its working), the Verifier recomputes and answers ACCEPT or REVISE. It really computes arithmetic on
+     * two whole numbers ({@code 17 * 24}); other tasks get a restated answer that the Verifier accepts, saying that
+     * it cannot judge free text.
      */
     public static MockChatProvider rolePlaying() {
         return builder()
-                .respond(AgentRole.THINKER, request -> "Plan: answer the request directly, then check it.\n"
-                        + "<suggestion>Answer the user's request step by step.</suggestion>\n"
-                        + "<suggested_role>solver</suggested_role>")
-                .respond(AgentRole.VERIFIER,
-                        request -> "ACCEPT The latest answer responds to the request (mock check).")
+                .respond(AgentRole.THINKER, RolePlayingTeam::thinker)
+                .respond(AgentRole.WORKER, RolePlayingTeam::worker)
+                .respond(AgentRole.VERIFIER, RolePlayingTeam::verifier)
                 .build();
     }
 
@@ -85,7 +87,14 @@ public final class MockChatProvider implements ChatProvider {
             throw new MalformedResponseException("mock provider script returned no text for role "
                     + request.context().roleName(), 0, null);
         }
-        return new ChatResponse(text, request.model(), null, null);
+        int inputWords = request.messages().stream().mapToInt(m -> words(m.content())).sum();
+        return new ChatResponse(text, request.model(), inputWords, words(text));
+    }
+
+    /** The mock's token usage: whitespace-separated words (no tokenizer), so priced mock pools have a cost. */
+    static int words(String text) {
+        String stripped = text.strip();
+        return stripped.isEmpty() ? 0 : stripped.split("\\s+").length;
     }
 
     @Override

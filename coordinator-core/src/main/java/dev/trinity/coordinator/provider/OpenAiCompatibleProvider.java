@@ -15,25 +15,19 @@ import okhttp3.OkHttpClient;
  * OpenAI chat completions ({@code POST {base_url}/chat/completions}) and every server that speaks it: OpenAI,
  * vLLM, Ollama, OpenRouter, Gemini's OpenAI-compatible endpoint.
  *
- * <p>Body {@code {model, messages, max_tokens, temperature}}; reply {@code choices[0].message.content}, else
+ * <p>Body {@code {model, messages, max_tokens, temperature}}, the messages in {@link WireConversation}'s shape (one
+ * system message, then user/assistant turns ending with a user turn, as strict servers such as llama.cpp require);
+ * reply {@code choices[0].message.content}, else
  * {@code choices[0].text}. The key goes in {@code Authorization: Bearer}; it is optional for local servers. One
  * HTTP attempt per call: give it an {@link OkHttpClient} built with {@code retryOnConnectionFailure(false)}.
  */
-public final class OpenAiCompatibleProvider implements ChatProvider {
+public final class OpenAiCompatibleProvider extends HttpChatProvider {
 
     /** OpenAI's base URL. */
     public static final String OPENAI_BASE_URL = "https://api.openai.com/v1";
 
-    private final String kind;
-    private final String baseUrl;
-    private final String apiKey;
-    private final HttpJsonExchange http;
-
     private OpenAiCompatibleProvider(Builder builder) {
-        this.kind = builder.kind;
-        this.baseUrl = stripTrailingSlash(builder.baseUrl);
-        this.apiKey = builder.apiKey;
-        this.http = new HttpJsonExchange(builder.client, builder.mapper, builder.clock);
+        super(builder.kind, builder.client, builder.baseUrl, builder.apiKey, false, builder.mapper, builder.clock);
     }
 
     /**
@@ -48,59 +42,32 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
     }
 
     @Override
-    public String kind() {
-        return kind;
-    }
-
-    @Override
-    public String baseUrl() {
-        return baseUrl;
-    }
-
-    @Override
     public ChatResponse chat(ChatRequest request) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", request.model());
-        List<Map<String, String>> messages = new ArrayList<>(request.messages().size());
-        for (Message message : request.messages()) {
+        List<Message> wire = WireConversation.of(request.messages()).withSystemMessage();
+        List<Map<String, String>> messages = new ArrayList<>(wire.size());
+        for (Message message : wire) {
             messages.add(Map.of("role", message.role().wireName(), "content", message.content()));
         }
         body.put("messages", messages);
         body.put("max_tokens", request.maxTokens());
         body.put("temperature", request.temperature());
         Map<String, String> headers = apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey);
-        String url = baseUrl + "/chat/completions";
-        JsonNode reply = http.post(kind, url, headers, body, request.timeout());
+        String url = baseUrl() + "/chat/completions";
+        JsonNode reply = http.post(kind(), url, headers, body, request.timeout());
         JsonNode choice = reply.path("choices").path(0);
         JsonNode content = choice.path("message").path("content");
         if (!content.isTextual()) {
             content = choice.path("text");
         }
         if (!content.isTextual()) {
-            throw new MalformedResponseException(kind + " POST " + url
+            throw new MalformedResponseException(kind() + " POST " + url
                     + " answered without choices[0].message.content or choices[0].text", 200, null);
         }
         JsonNode usage = reply.path("usage");
         return new ChatResponse(content.asText(), reply.path("model").asText(request.model()),
                 intOrNull(usage.path("prompt_tokens")), intOrNull(usage.path("completion_tokens")));
-    }
-
-    static Integer intOrNull(JsonNode node) {
-        return node.isIntegralNumber() ? node.asInt() : null;
-    }
-
-    static String stripTrailingSlash(String url) {
-        String s = url.strip();
-        while (s.endsWith("/")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        return s;
-    }
-
-    @Override
-    public String toString() {
-        return "OpenAiCompatibleProvider[" + kind + ", " + baseUrl + ", key " + (apiKey == null ? "none" : "set")
-                + "]";
     }
 
     /** Builds an {@link OpenAiCompatibleProvider}. */

@@ -1,7 +1,7 @@
 package dev.trinity.coordinator.route;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trinity.coordinator.json.JsonFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ public record AgentSlots(List<String> labels) {
      * @throws IOException when the file cannot be read or has no {@code configs.llm_names} list
      */
     public static AgentSlots fromEsLog(Path esLog) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(esLog.toFile());
+        JsonNode root = JsonFiles.read(esLog, "ES log \"" + esLog + "\"");
         JsonNode entry = root != null && root.isArray() && root.size() > 0 ? root.get(0) : root;
         JsonNode names = entry == null ? null : entry.path("configs").get("llm_names");
         if (names == null || !names.isArray()) {

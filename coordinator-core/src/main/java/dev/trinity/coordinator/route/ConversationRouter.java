@@ -48,6 +48,27 @@ public final class ConversationRouter {
         return new ConversationRouter(extractor, head, identity);
     }
 
+    /**
+     * Refuses a hidden state holding NaN or infinity: with corrupt weights the model's output is garbage, and a
+     * route from it would look like any other.
+     *
+     * @param hidden the extractor's state
+     * @return the state, when every value is finite
+     * @throws IllegalStateException naming the first non-finite value and what to check
+     */
+    public static HiddenState checkFinite(HiddenState hidden) {
+        float[] vector = hidden.vector();
+        for (int i = 0; i < vector.length; i++) {
+            if (!Float.isFinite(vector[i])) {
+                throw new IllegalStateException("the model produced a hidden state holding " + vector[i]
+                        + " (value " + i + " of " + vector.length + ", " + hidden.tokenCount() + " tokens): its "
+                        + "weights are probably corrupt; check them with 'coordinator env-check --model-dir DIR "
+                        + "--verify-hashes'");
+            }
+        }
+        return hidden;
+    }
+
     /** The head. */
     public RouterHead head() {
         return head;
@@ -80,7 +101,7 @@ public final class ConversationRouter {
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("cannot route an empty conversation; pass at least one message");
         }
-        HiddenState hidden = extractor.extract(messages);
+        HiddenState hidden = checkFinite(extractor.extract(messages));
         RouteDecision decision = head.route(hidden.vector(), options)
                 .withTranscriptHash(TraceHash.messages(messages))
                 .withArtifactIdentity(identity);

@@ -143,7 +143,8 @@ public final class RouterHead {
      *
      * @param vector the routing vector, length {@link #hiddenSize()}
      * @return {@link #outputCount()} logits: agents, then roles
-     * @throws IllegalArgumentException when the vector length differs from the hidden size
+     * @throws IllegalArgumentException when the vector length differs from the hidden size, or a logit is not
+     *     finite (a NaN or infinite vector)
      */
     public float[] logits(float[] vector) {
         Objects.requireNonNull(vector, "vector");
@@ -159,6 +160,11 @@ public final class RouterHead {
                 sum += (double) vector[c] * weights[base + c];
             }
             logits[r] = (float) sum;
+            if (!Float.isFinite(logits[r])) {
+                throw new IllegalArgumentException("router logit " + r + " is " + logits[r] + ": the routing vector "
+                        + "holds NaN, infinity or values too large for float; the model's weights are probably "
+                        + "corrupt (check them with 'coordinator env-check --model-dir DIR --verify-hashes')");
+            }
         }
         return logits;
     }

@@ -36,6 +36,12 @@ public record RouterVectorSplit(float[] offsets, float[] headWeights, int output
             throw new IllegalArgumentException("head of " + headWeights.length + " values is not {" + outputCount
                     + ", " + hiddenSize + "}");
         }
+        for (int i = 0; i < offsets.length; i++) {
+            if (!Float.isFinite(offsets[i])) {
+                throw new IllegalArgumentException("SVF offset " + i + " is " + offsets[i]
+                        + "; the router vector is corrupt");
+            }
+        }
         offsets = offsets.clone();
         headWeights = headWeights.clone();
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trinity.coordinator.json.JsonFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -100,7 +101,7 @@ public final class SafetensorsFile implements AutoCloseable {
         try {
             header = JSON.readTree(headerText);
         } catch (JsonProcessingException e) {
-            throw new MalformedSafetensorsException(path, "header is not valid JSON: " + e.getOriginalMessage());
+            throw new MalformedSafetensorsException(path, "header is not valid JSON: " + JsonFiles.describe(e));
         }
         if (header == null || !header.isObject()) {
             throw new MalformedSafetensorsException(path, "header is not a JSON object");

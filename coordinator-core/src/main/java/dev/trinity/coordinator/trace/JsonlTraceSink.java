@@ -57,6 +57,26 @@ public final class JsonlTraceSink implements TraceListener, AutoCloseable {
         return fileFor(LocalDate.now(clock));
     }
 
+    /**
+     * Opens (creating parent directories, appending) the file the next event goes to, now rather than at the first
+     * event, so an unusable path is reported before a run spends anything.
+     *
+     * @return this sink
+     * @throws IOException naming the file and why it cannot be written
+     */
+    public synchronized JsonlTraceSink open() throws IOException {
+        Path target = fileFor(LocalDate.now(clock));
+        if (out == null || !target.equals(currentFile)) {
+            closeStream();
+            try {
+                open(target);
+            } catch (IOException e) {
+                throw new IOException("cannot write trace file " + target + ": " + whyUnwritable(target, e), e);
+            }
+        }
+        return this;
+    }
+
     /** Lines written so far. */
     public synchronized long lines() {
         return lines;
@@ -105,6 +125,19 @@ public final class JsonlTraceSink implements TraceListener, AutoCloseable {
         out = new FileOutputStream(target.toFile(), true);
         currentFile = target;
         currentSize = Files.size(target);
+    }
+
+    private static String whyUnwritable(Path target, IOException e) {
+        if (Files.isDirectory(target)) {
+            return "it is a directory";
+        }
+        for (Path parent = target.toAbsolutePath().getParent(); parent != null; parent = parent.getParent()) {
+            if (Files.exists(parent)) {
+                return Files.isDirectory(parent) ? String.valueOf(e.getMessage())
+                        : parent + " is a file, not a directory";
+            }
+        }
+        return String.valueOf(e.getMessage());
     }
 
     private void rollOver(Path target) throws IOException {
@@ -171,7 +204,7 @@ public final class JsonlTraceSink implements TraceListener, AutoCloseable {
             return this;
         }
 
-        /** Builds the sink; the file is created on the first event. */
+        /** Builds the sink; the file is created on the first event, or by {@link JsonlTraceSink#open()}. */
         public JsonlTraceSink build() {
             return new JsonlTraceSink(this);
         }

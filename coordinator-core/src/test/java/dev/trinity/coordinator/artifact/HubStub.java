@@ -20,6 +20,7 @@ final class HubStub extends Dispatcher {
     private final Map<String, Integer> cutOnceAfter = new HashMap<>();
     private final Map<String, String> json = new HashMap<>();
     final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean closeAfterEachResponse;
 
     void serve(String path, byte[] bytes) {
         files.put(path, bytes);
@@ -42,12 +43,26 @@ final class HubStub extends Dispatcher {
         cutOnceAfter.put(path, bytes);
     }
 
+    /**
+     * Closes the socket after every complete response without saying so ({@code Connection: close} is not sent), as
+     * {@code python3 -m http.server} does: the client's pooled connection is then stale on its next request.
+     */
+    void closeAfterEachResponse() {
+        closeAfterEachResponse = true;
+    }
+
     long fileRequests() {
         return requests.stream().filter(r -> !r.getTarget().startsWith("/api/")).count();
     }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        MockResponse response = respond(request);
+        return closeAfterEachResponse
+                ? response.newBuilder().onResponseEnd(new SocketEffect.CloseSocket()).build() : response;
+    }
+
+    private MockResponse respond(RecordedRequest request) {
         requests.add(request);
         String target = request.getTarget();
         if (json.containsKey(target)) {

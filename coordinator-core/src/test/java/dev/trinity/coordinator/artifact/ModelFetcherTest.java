@@ -84,6 +84,16 @@ class ModelFetcherTest {
     }
 
     @Test
+    void should_recover_pooled_connections_the_server_closed_without_saying_so() throws IOException {
+        hub.closeAfterEachResponse();
+
+        ModelFetcher.Snapshot snapshot = fetcher(tmp.resolve("hub")).fetch();
+
+        assertThat(snapshot.report().downloadedCount()).isEqualTo(2);
+        assertThat(Files.readAllBytes(snapshot.snapshotDir().resolve("model.safetensors"))).isEqualTo(weights);
+    }
+
+    @Test
     void should_verify_lfs_sha256_and_git_blob_ids() {
         byte[] wrong = CONFIG.clone();
         wrong[0] = 'H';

@@ -36,6 +36,37 @@ class PoolFileTest {
     }
 
     @Test
+    void should_read_prices_from_defaults_and_let_a_slot_replace_them() {
+        ProviderPool pool = PoolFile.parse("{\"defaults\": {\"provider\": \"mock\", \"model\": \"x\", "
+                + "\"price_usd_per_million_tokens\": {\"input\": 0.15, \"output\": 0.6}}, "
+                + "\"slots\": [{\"id\": 2, \"price_usd_per_million_tokens\": {\"input\": 3, \"output\": 15}}]}", "t", 7);
+
+        assertThat(pool.slot(0).orElseThrow().price()).isEqualTo(new TokenPrice(0.15, 0.6));
+        assertThat(pool.slot(2).orElseThrow().price()).isEqualTo(new TokenPrice(3, 15));
+        assertThat(pool.slot(6).orElseThrow().price().costUsd(2_000_000, 1_000_000)).isCloseTo(0.9,
+                org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(PoolFile.parse("{\"defaults\": {\"provider\": \"mock\", \"model\": \"x\"}}", "t", 7).slots())
+                .allSatisfy(s -> assertThat(s.price()).isNull());
+    }
+
+    @Test
+    void should_name_the_slot_of_a_bad_price() {
+        assertThatThrownBy(() -> PoolFile.parse("{\"defaults\": {\"provider\": \"mock\", \"model\": \"x\"}, "
+                + "\"slots\": [{\"id\": 3, \"price_usd_per_million_tokens\": {\"input\": 1}}]}", "f.json", 7))
+                .hasMessage("pool file f.json: slot 3: price_usd_per_million_tokens: output must be a number >= 0 "
+                        + "(USD per million tokens), got nothing");
+        assertThatThrownBy(() -> PoolFile.parse("{\"defaults\": {\"provider\": \"mock\", \"model\": \"x\", "
+                + "\"price_usd_per_million_tokens\": {\"input\": -1, \"output\": 2}}}", "f.json", 7))
+                .hasMessageContaining("slot 0: price_usd_per_million_tokens: input must be a number >= 0");
+        assertThatThrownBy(() -> PoolFile.parse("{\"defaults\": {\"provider\": \"mock\", \"model\": \"x\", "
+                + "\"price_usd_per_million_tokens\": {\"in\": 1, \"output\": 2}}}", "f.json", 7))
+                .hasMessageContaining("unknown key \"in\"; allowed keys are [input, output]");
+        assertThatThrownBy(() -> PoolFile.parse("{\"defaults\": {\"provider\": \"mock\", \"model\": \"x\", "
+                + "\"price_usd_per_million_tokens\": 0.5}}", "f.json", 7))
+                .hasMessageContaining("must be an object {\"input\": X, \"output\": Y}");
+    }
+
+    @Test
     void should_allow_omitting_slots_and_apply_parameter_defaults() {
         ProviderPool pool = PoolFile.parse("{\"defaults\": {\"provider\": \"mock\", \"model\": \"x\"}}", "t", 7);
 
@@ -51,7 +82,8 @@ class PoolFileTest {
     void should_name_the_slot_and_field_for_each_error() {
         assertThatThrownBy(() -> PoolFile.parse("{" + DEFAULTS + ", \"slots\": [{\"id\": 2, \"modle\": \"x\"}]}",
                 "f.json", 7)).hasMessage("pool file f.json: slot 2: unknown key \"modle\"; allowed keys are "
-                + "[api_key_env, base_url, id, label, max_tokens, model, provider, temperature, timeout_ms]");
+                + "[api_key_env, base_url, id, label, max_tokens, model, price_usd_per_million_tokens, provider, "
+                + "temperature, timeout_ms]");
         assertThatThrownBy(() -> PoolFile.parse("{" + DEFAULTS + ", \"slots\": [{\"id\": 1}, {\"id\": 1}]}",
                 "f.json", 7)).hasMessageContaining("slots[1]: duplicate slot id 1");
         assertThatThrownBy(() -> PoolFile.parse("{" + DEFAULTS + ", \"slots\": [{\"id\": 7}]}", "f.json", 7))
@@ -77,7 +109,14 @@ class PoolFileTest {
         assertThat(ProviderPools.resolve("mock").name()).isEqualTo("mock");
         assertThat(ProviderPools.resolve(" default ").name()).isEqualTo("default");
         assertThat(ProviderPools.resolve(file.toString()).name()).isEqualTo("filed");
-        assertThatThrownBy(() -> ProviderPools.resolve("gemini_cli_asm"))
-                .hasMessageContaining("unknown provider pool \"gemini_cli_asm\"");
+        assertThat(ProviderPools.resolve("gemini_cli_asm")).isEqualTo(ProviderPool.gemini());
+        assertThat(ProviderPool.gemini().slots()).allSatisfy(s -> {
+            assertThat(s.provider()).isEqualTo(ProviderKind.GEMINI);
+            assertThat(s.model()).isEqualTo("gemini-3.1-flash-lite-preview");
+            assertThat(s.apiKeyEnv()).isEqualTo("GEMINI_API_KEY");
+        });
+        assertThatThrownBy(() -> ProviderPools.resolve("team.json"))
+                .hasMessageContaining("provider pool \"team.json\" is neither a built-in pool (mock, default, gemini)")
+                .hasMessageContaining("nor an existing pool file");
     }
 }

@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trinity.coordinator.conversation.Message;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,10 +24,11 @@ import mockwebserver3.RecordedRequest;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** OpenAI-compatible and Anthropic providers against a local MockWebServer. */
+/** OpenAI-compatible, Anthropic and Gemini providers against a local MockWebServer. */
 class HttpProvidersTest {
 
     private static final String KEY = "sk-test-key-123456";
@@ -31,6 +38,10 @@ class HttpProvidersTest {
     private static final String ANTHROPIC_OK = "{\"model\":\"claude-x\",\"content\":[{\"type\":\"text\","
             + "\"text\":\"Result: \"},{\"type\":\"text\",\"text\":\"42\"}],\"usage\":{\"input_tokens\":9,"
             + "\"output_tokens\":2}}";
+    private static final String GEMINI_OK = "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":["
+            + "{\"text\":\"thinking...\",\"thought\":true},{\"text\":\"Result: \"},{\"text\":\"42\"}]},"
+            + "\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":8,\"candidatesTokenCount\":4},"
+            + "\"modelVersion\":\"gemini-x-001\"}";
 
     private final OkHttpClient client = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
     private final List<Duration> sleeps = new ArrayList<>();
@@ -54,11 +65,14 @@ class HttpProvidersTest {
         if (kind.equals("anthropic")) {
             return AnthropicProvider.create(client, base, KEY, JSON, Clock.systemUTC());
         }
+        if (kind.equals("gemini")) {
+            return GeminiProvider.create(client, base, KEY, JSON, Clock.systemUTC());
+        }
         return OpenAiCompatibleProvider.builder(client, base).apiKey(KEY).build();
     }
 
     private static String okBody(String kind) {
-        return kind.equals("anthropic") ? ANTHROPIC_OK : OPENAI_OK;
+        return kind.equals("anthropic") ? ANTHROPIC_OK : kind.equals("gemini") ? GEMINI_OK : OPENAI_OK;
     }
 
     private static ChatRequest request(Duration timeout) {
@@ -71,7 +85,7 @@ class HttpProvidersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai-compatible", "anthropic"})
+    @ValueSource(strings = {"openai-compatible", "anthropic", "gemini"})
     void should_send_the_wire_format_and_parse_the_reply(String kind) throws Exception {
         server.enqueue(json(200, okBody(kind)));
 
@@ -80,6 +94,21 @@ class HttpProvidersTest {
         assertThat(response.text()).isEqualTo("Result: 42");
         RecordedRequest recorded = server.takeRequest(5, TimeUnit.SECONDS);
         JsonNode body = JSON.readTree(recorded.getBody().utf8());
+        if (kind.equals("gemini")) {
+            assertThat(recorded.getUrl().encodedPath()).isEqualTo("/v1/models/m-1:generateContent");
+            assertThat(recorded.getUrl().query()).isNull();
+            assertThat(recorded.getHeaders().get("x-goog-api-key")).isEqualTo(KEY);
+            assertThat(body.at("/systemInstruction/parts/0/text").asText()).isEqualTo("You are the Worker.");
+            assertThat(body.get("contents")).hasSize(1);
+            assertThat(body.at("/contents/0/role").asText()).isEqualTo("user");
+            assertThat(body.at("/contents/0/parts/0/text").asText()).isEqualTo("6*7?");
+            assertThat(body.at("/generationConfig/maxOutputTokens").asInt()).isEqualTo(64);
+            assertThat(body.at("/generationConfig/temperature").asDouble()).isZero();
+            assertThat(response.inputTokens()).isEqualTo(8);
+            assertThat(response.outputTokens()).isEqualTo(4);
+            assertThat(response.model()).isEqualTo("gemini-x-001");
+            return;
+        }
         assertThat(body.get("model").asText()).isEqualTo("m-1");
         assertThat(body.get("max_tokens").asInt()).isEqualTo(64);
         if (kind.equals("anthropic")) {
@@ -101,7 +130,7 @@ class HttpProvidersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai-compatible", "anthropic"})
+    @ValueSource(strings = {"openai-compatible", "anthropic", "gemini"})
     void should_not_retry_401(String kind) {
         server.enqueue(json(401, "{\"error\":\"invalid api key\"}"));
         AtomicInteger gate = new AtomicInteger();
@@ -123,7 +152,7 @@ class HttpProvidersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai-compatible", "anthropic"})
+    @ValueSource(strings = {"openai-compatible", "anthropic", "gemini"})
     void should_honour_retry_after_on_429_and_count_two_attempts(String kind) {
         server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "3").body("{}").build());
         server.enqueue(json(200, okBody(kind)));
@@ -143,7 +172,7 @@ class HttpProvidersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai-compatible", "anthropic"})
+    @ValueSource(strings = {"openai-compatible", "anthropic", "gemini"})
     void should_give_up_on_500_after_the_retries(String kind) {
         for (int i = 0; i < 3; i++) {
             server.enqueue(json(500, "{\"error\":\"boom\"}"));
@@ -161,7 +190,7 @@ class HttpProvidersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai-compatible", "anthropic"})
+    @ValueSource(strings = {"openai-compatible", "anthropic", "gemini"})
     void should_type_a_timeout(String kind) {
         server.enqueue(new MockResponse.Builder().code(200).body(okBody(kind))
                 .headersDelay(3, TimeUnit.SECONDS).build());
@@ -173,7 +202,7 @@ class HttpProvidersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai-compatible", "anthropic"})
+    @ValueSource(strings = {"openai-compatible", "anthropic", "gemini"})
     void should_type_malformed_json_and_not_retry_it(String kind) {
         server.enqueue(json(200, "{not json"));
         server.enqueue(json(200, "{\"unexpected\":true}"));
@@ -187,6 +216,61 @@ class HttpProvidersTest {
         assertThat(((DispatchOutcome.Failed) second).error()).isInstanceOf(MalformedResponseException.class);
         assertThat(first.attempts()).isEqualTo(1);
         assertThat(second.attempts()).isEqualTo(1);
+    }
+
+    /** Gemini's error body: {@code {"error": {"code", "message", "status", "details": [...]}}}. */
+    private static String geminiError(int code, String status, String detail) {
+        return "{\"error\":{\"code\":" + code + ",\"message\":\"" + status.toLowerCase() + "\",\"status\":\"" + status
+                + "\",\"details\":[" + detail + "]}}";
+    }
+
+    @Test
+    void gemini_reports_a_bad_key_as_400_which_is_an_authentication_failure_and_not_retried() {
+        server.enqueue(json(400, geminiError(400, "INVALID_ARGUMENT", "{\"@type\":\"type.googleapis.com/"
+                + "google.rpc.ErrorInfo\",\"reason\":\"API_KEY_INVALID\",\"domain\":\"googleapis.com\"}")));
+
+        DispatchOutcome outcome = dispatcher.dispatch(provider("gemini"), request(Duration.ofSeconds(5)),
+                AttemptGate.OPEN);
+
+        ProviderException error = ((DispatchOutcome.Failed) outcome).error();
+        assertThat(error).isInstanceOf(AuthenticationException.class);
+        assertThat(error.statusCode()).isEqualTo(400);
+        assertThat(error.getMessage()).contains("API_KEY_INVALID").contains("check the API key").doesNotContain(KEY);
+        assertThat(outcome.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void gemini_retry_info_on_resource_exhausted_is_honoured_like_retry_after() {
+        server.enqueue(json(429, geminiError(429, "RESOURCE_EXHAUSTED", "{\"@type\":\"type.googleapis.com/"
+                + "google.rpc.RetryInfo\",\"retryDelay\":\"7s\"}")));
+        server.enqueue(json(200, GEMINI_OK));
+
+        DispatchOutcome outcome = dispatcher.dispatch(provider("gemini"), request(Duration.ofSeconds(5)),
+                AttemptGate.OPEN);
+
+        assertThat(outcome).isInstanceOf(DispatchOutcome.Completed.class);
+        assertThat(outcome.attempts()).isEqualTo(2);
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(7));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"400:INVALID_ARGUMENT", "403:PERMISSION_DENIED", "404:NOT_FOUND", "500:INTERNAL",
+        "503:UNAVAILABLE", "504:DEADLINE_EXCEEDED"})
+    void gemini_error_statuses_map_into_the_typed_errors(String case_) {
+        int status = Integer.parseInt(case_.split(":")[0]);
+        server.enqueue(json(status, geminiError(status, case_.split(":")[1], "")));
+
+        assertThatThrownBy(() -> provider("gemini").chat(request(Duration.ofSeconds(5))))
+                .isInstanceOf(status >= 500 ? ProviderServerException.class : expectedType(status))
+                .satisfies(e -> assertThat(((ProviderException) e).statusCode()).isEqualTo(status));
+    }
+
+    @Test
+    void gemini_without_text_names_the_block_reason() {
+        server.enqueue(json(200, "{\"promptFeedback\":{\"blockReason\":\"SAFETY\"}}"));
+
+        assertThatThrownBy(() -> provider("gemini").chat(request(Duration.ofSeconds(5))))
+                .isInstanceOf(MalformedResponseException.class).hasMessageContaining("without text (SAFETY)");
     }
 
     @ParameterizedTest
@@ -213,6 +297,52 @@ class HttpProvidersTest {
                 return ProviderServerException.class;
             default:
                 return InvalidRequestException.class;
+        }
+    }
+
+    /**
+     * A server speaking HTTP/1.0 as Python's {@code http.server} does: one reply per connection, then it closes it
+     * without a {@code Connection: close} header.
+     */
+    private static Thread http10Server(ServerSocket socket, int replies) {
+        Thread thread = new Thread(() -> {
+            for (int i = 0; i < replies; i++) {
+                try (Socket client = socket.accept()) {
+                    InputStream in = client.getInputStream();
+                    String head = "";
+                    while (!head.endsWith("\r\n\r\n")) {
+                        head += (char) in.read();
+                    }
+                    int length = Integer.parseInt(head.replaceAll("(?s).*[Cc]ontent-[Ll]ength: *(\\d+).*", "$1"));
+                    in.readNBytes(length);
+                    byte[] body = OPENAI_OK.getBytes(StandardCharsets.UTF_8);
+                    client.getOutputStream().write(("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: " + body.length + "\r\n\r\n").getBytes(
+                                    StandardCharsets.US_ASCII));
+                    client.getOutputStream().write(body);
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    @Test
+    void an_http_1_0_server_that_closes_each_connection_costs_no_retry() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 8,
+                InetAddress.getLoopbackAddress())) {
+            http10Server(socket, 3);
+            ChatProvider provider = OpenAiCompatibleProvider.builder(client,
+                    "http://127.0.0.1:" + socket.getLocalPort() + "/v1").build();
+            ProviderDispatcher once = new ProviderDispatcher(RetryPolicy.NONE, sleeps::add);
+            for (int call = 0; call < 3; call++) {
+                DispatchOutcome outcome = once.dispatch(provider, request(Duration.ofSeconds(5)), AttemptGate.OPEN);
+                assertThat(outcome).as("call " + call).isInstanceOf(DispatchOutcome.Completed.class);
+                assertThat(outcome.attempts()).isEqualTo(1);
+            }
         }
     }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ConversationRouterTest {
 
     /** A stand-in model: every conversation maps to a vector of 0.5s, as in the tiny artifact's worked example. */
-    private static final class HalfExtractor implements HiddenStateExtractor {
+    private static class HalfExtractor implements HiddenStateExtractor {
         private final int hidden;
 
         HalfExtractor(int hidden) {
@@ -41,6 +41,28 @@ class ConversationRouterTest {
             }
         }
         return RouterHead.of(w, 5, 8);
+    }
+
+    @Test
+    void should_refuse_a_hidden_state_holding_nan_or_infinity() {
+        HiddenStateExtractor corrupt = new HalfExtractor(8) {
+            @Override
+            public HiddenState extract(List<Message> messages) {
+                float[] v = new float[8];
+                v[5] = Float.NaN;
+                return new HiddenState(v, new int[] {872, 25}, 0, "cpu()", "float32", new HiddenState.Timings(0, 0));
+            }
+        };
+        ConversationRouter router = ConversationRouter.of(corrupt, tinyHead(), null);
+
+        assertThatThrownBy(() -> router.route(List.of(Message.user("."))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the model produced a hidden state holding NaN (value 5 of 8, 2 tokens)")
+                .hasMessageContaining("--verify-hashes");
+        float[] huge = new float[8];
+        Arrays.fill(huge, Float.MAX_VALUE);
+        assertThatThrownBy(() -> tinyHead().route(huge)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("router logit 0 is Infinity");
     }
 
     @Test

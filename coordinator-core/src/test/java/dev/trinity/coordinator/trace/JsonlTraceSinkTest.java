@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -96,6 +97,21 @@ class JsonlTraceSinkTest {
         tracer.emit(EventType.RUN_STARTED, Map.of("api_key", "k"));
 
         assertThat(seen).singleElement().satisfies(e -> assertThat(e.get("api_key")).isEqualTo("<redacted>"));
+    }
+
+    @Test
+    void should_open_the_file_up_front_and_say_why_a_path_cannot_be_written() throws IOException {
+        Path trace = dir.resolve("deep/er/run.jsonl");
+        try (JsonlTraceSink sink = JsonlTraceSink.of(trace).open()) {
+            assertThat(trace).exists().isEmptyFile();
+            assertThat(sink.lines()).isZero();
+        }
+        Path file = Files.writeString(dir.resolve("plain.txt"), "x");
+        assertThatThrownBy(() -> JsonlTraceSink.of(file.resolve("run.jsonl")).open()).isInstanceOf(IOException.class)
+                .hasMessage("cannot write trace file " + file.resolve("run.jsonl") + ": " + file
+                        + " is a file, not a directory");
+        assertThatThrownBy(() -> JsonlTraceSink.of(dir).open())
+                .hasMessage("cannot write trace file " + dir + ": it is a directory");
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trinity.coordinator.json.JsonFiles;
 import dev.trinity.coordinator.svf.SvfEntry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -117,7 +118,7 @@ final class BundleManifest {
 
     /** Reads the manifest of an existing (possibly partial) bundle. */
     static BundleManifest read(Path file) throws IOException {
-        JsonNode node = JSON.readTree(file.toFile());
+        JsonNode node = JsonFiles.read(file, "bundle manifest " + file);
         if (!(node instanceof ObjectNode object)) {
             throw new IOException(file + " is not a JSON object");
         }

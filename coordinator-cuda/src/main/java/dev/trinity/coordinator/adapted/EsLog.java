@@ -1,7 +1,7 @@
 package dev.trinity.coordinator.adapted;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trinity.coordinator.json.JsonFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,15 +20,13 @@ import java.util.stream.Stream;
  */
 public record EsLog(Path file, List<Integer> optLayerIndices, List<String> agentLabels) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * Reads an ES log.
      *
      * @throws IOException naming the file and the missing field
      */
     public static EsLog read(Path file) throws IOException {
-        JsonNode root = JSON.readTree(file.toFile());
+        JsonNode root = JsonFiles.read(file, "ES log " + file);
         JsonNode configs = (root.isArray() && root.size() > 0 ? root.get(0) : root).path("configs");
         JsonNode layers = configs.path("opt_layer_indices");
         if (!layers.isArray() || layers.isEmpty()) {

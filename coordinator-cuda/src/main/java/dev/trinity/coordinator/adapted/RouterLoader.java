@@ -147,7 +147,7 @@ public final class RouterLoader {
     }
 
     /** The SVF layers of a bundle, from its layer kernels' paths ({@code decoder.blocks.N.}). */
-    private static List<Integer> layersOf(List<SelectedTensor> tensors) {
+    static List<Integer> layersOf(List<SelectedTensor> tensors) {
         TreeSet<Integer> layers = new TreeSet<>();
         for (SelectedTensor tensor : tensors) {
             Matcher matcher = LAYER.matcher(tensor.artifactKey());

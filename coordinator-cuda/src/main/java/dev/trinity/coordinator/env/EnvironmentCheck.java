@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * Checks that this machine can run the router: Java, DJL's PyTorch engine loaded offline, the device (and a tiny op on
- * it), optionally a required device kind, a Qwen3 model folder and an adapted artifact.
+ * it), optionally a required device kind, a Qwen3 model folder (every weight finite), an adapted artifact or a router
+ * vector, whether that router fits the model, and whether its head is Sakana's pinned one.
  *
  * <p>Checks run in that order and stop at the first problem; the report keeps every fact established before it.
  * Nothing here touches the network: DJL runs offline, and the artifact and model are read from disk.
@@ -51,6 +52,10 @@ public final class EnvironmentCheck {
 
     private final Path artifactDir;
     private final Path modelDir;
+    private final Path routerVector;
+    private final Path esLog;
+    private final Path pinFile;
+    private final boolean requirePin;
     private final Requirement requirement;
     private final boolean verifyHashes;
     private final Consumer<String> progress;
@@ -58,6 +63,10 @@ public final class EnvironmentCheck {
     private EnvironmentCheck(Builder builder) {
         this.artifactDir = builder.artifactDir;
         this.modelDir = builder.modelDir;
+        this.routerVector = builder.routerVector;
+        this.esLog = builder.esLog;
+        this.pinFile = builder.pinFile;
+        this.requirePin = builder.requirePin;
         this.requirement = builder.requirement;
         this.verifyHashes = builder.verifyHashes;
         this.progress = builder.progress;
@@ -77,10 +86,14 @@ public final class EnvironmentCheck {
             Device device = DeviceChecks.checkDevice(facts, progress);
             DeviceChecks.checkRequirement(requirement, device, facts);
             if (modelDir != null) {
-                ModelFolderChecks.checkModel(modelDir, facts, progress);
+                ModelFolderChecks.checkModel(modelDir, verifyHashes, facts, progress);
             }
             if (artifactDir != null) {
                 ArtifactChecks.checkArtifact(artifactDir, verifyHashes, facts, progress);
+                RouterChecks.checkArtifact(artifactDir, modelDir, pinFile, requirePin, facts);
+            }
+            if (routerVector != null) {
+                RouterChecks.checkVector(routerVector, esLog, modelDir, pinFile, requirePin, facts, progress);
             }
             return new EnvironmentReport(null, facts);
         } catch (CheckProblem problem) {
@@ -102,6 +115,10 @@ public final class EnvironmentCheck {
     public static final class Builder {
         private Path artifactDir;
         private Path modelDir;
+        private Path routerVector;
+        private Path esLog;
+        private Path pinFile;
+        private boolean requirePin;
         private Requirement requirement = Requirement.NONE;
         private boolean verifyHashes;
         private Consumer<String> progress = step -> { };
@@ -121,13 +138,43 @@ public final class EnvironmentCheck {
             return this;
         }
 
+        /** A router vector to check against the model (default: none). */
+        public Builder routerVector(Path value) {
+            this.routerVector = value;
+            return this;
+        }
+
+        /** The router vector's ES log (default: the {@code *es_log.json} beside the vector). */
+        public Builder esLog(Path value) {
+            this.esLog = value;
+            return this;
+        }
+
+        /**
+         * The artifact pin that names Sakana's router head (default: none, no pin fact); the checked head is
+         * reported as equal to it or not.
+         */
+        public Builder pinFile(Path value) {
+            this.pinFile = value;
+            return this;
+        }
+
+        /** Whether a router head other than the pinned one is a problem rather than a fact (default false). */
+        public Builder requirePin(boolean value) {
+            this.requirePin = value;
+            return this;
+        }
+
         /** The device kind that must be available (default: none). */
         public Builder require(Requirement value) {
             this.requirement = Objects.requireNonNull(value, "requirement");
             return this;
         }
 
-        /** Whether to hash every artifact file, not only the router head (default false). */
+        /**
+         * Whether to hash every artifact file, not only the router head, and the model's files against the SHA-256
+         * (or git blob id) the Hugging Face cache names them by, when the model is a cache snapshot (default false).
+         */
         public Builder verifyHashes(boolean value) {
             this.verifyHashes = value;
             return this;

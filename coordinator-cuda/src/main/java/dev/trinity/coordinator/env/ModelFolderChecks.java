@@ -1,5 +1,6 @@
 package dev.trinity.coordinator.env;
 
+import dev.trinity.coordinator.artifact.SnapshotHashes;
 import dev.trinity.coordinator.qwen3.ModelLocator;
 import dev.trinity.coordinator.qwen3.Qwen3Checkpoint;
 import dev.trinity.coordinator.qwen3.Qwen3Config;
@@ -14,7 +15,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-/** Checks a Hugging Face Qwen3 model folder: config.json, the weights' names and shapes, and the tokenizer. */
+/**
+ * Checks a Hugging Face Qwen3 model folder: config.json, the weights' names, shapes and finiteness, the tokenizer,
+ * and (on request) the files' hashes.
+ */
 final class ModelFolderChecks {
 
     private static final String PROBE_TEXT = "user: hello";
@@ -22,8 +26,12 @@ final class ModelFolderChecks {
     private ModelFolderChecks() {
     }
 
-    /** Checks the folder's config, then its weights, then its tokenizer. */
-    static void checkModel(Path dir, Map<String, String> facts, Consumer<String> progress) throws CheckProblem {
+    /**
+     * Checks the folder's config, then its weights (names, shapes, every value finite), then its tokenizer; with
+     * {@code verifyHashes} also every file against the hash its Hugging Face cache blob is named by.
+     */
+    static void checkModel(Path dir, boolean verifyHashes, Map<String, String> facts, Consumer<String> progress)
+            throws CheckProblem {
         progress.accept("model");
         facts.put("model_dir", dir.toString());
         if (!Files.isDirectory(dir)) {
@@ -49,6 +57,31 @@ final class ModelFolderChecks {
                 + config.vocabSize());
         checkWeights(dir, config, facts);
         checkTokenizer(dir, config, facts);
+        if (verifyHashes) {
+            checkHashes(dir, facts, progress);
+        } else {
+            facts.put("model_hashes", "not checked (--verify-hashes compares the files with the hashes their Hugging "
+                    + "Face cache blobs are named by)");
+        }
+    }
+
+    private static void checkHashes(Path dir, Map<String, String> facts, Consumer<String> progress)
+            throws CheckProblem {
+        SnapshotHashes hashes;
+        try {
+            hashes = SnapshotHashes.verify(dir, progress);
+        } catch (IOException e) {
+            throw new CheckProblem("cannot hash the model files in \"" + dir + "\": " + e.getMessage()
+                    + ". Check the folder's permissions");
+        }
+        if (!hashes.ok()) {
+            throw new CheckProblem(hashes.problem());
+        }
+        facts.put("model_hashes", hashes.verified().isEmpty()
+                ? "unknown (not a Hugging Face cache snapshot: no blob names to compare " + hashes.unnamed().size()
+                        + " files with)"
+                : "ok (" + hashes.verified().size() + " files match their Hugging Face cache blob names"
+                        + (hashes.unnamed().isEmpty() ? "" : "; " + hashes.unnamed().size() + " unnamed") + ")");
     }
 
     private static void checkWeights(Path dir, Qwen3Config config, Map<String, String> facts) throws CheckProblem {
@@ -56,6 +89,7 @@ final class ModelFolderChecks {
                 + " --dest DIR') or repair the folder";
         try (Qwen3Checkpoint checkpoint = Qwen3Checkpoint.open(dir);
              RandomTensorSource expected = new RandomTensorSource(config, 0)) {
+            checkFinite(checkpoint);
             for (String name : expected.names()) {
                 if (!checkpoint.names().contains(name)) {
                     throw new CheckProblem("the weights in \"" + dir + "\" have no tensor \"" + name + "\", which "
@@ -76,6 +110,17 @@ final class ModelFolderChecks {
             facts.put("model_weight_dtype", checkpoint.info("model.embed_tokens.weight").dtype().toString());
         } catch (IOException e) {
             throw new CheckProblem(e.getMessage() + fix);
+        }
+    }
+
+    /** Every value of every tensor is finite (one pass over the mapped files); the message names tensor and file. */
+    private static void checkFinite(Qwen3Checkpoint checkpoint) throws CheckProblem {
+        for (String name : checkpoint.names()) {
+            try {
+                checkpoint.bytes(name);
+            } catch (IOException e) {
+                throw new CheckProblem(e.getMessage());
+            }
         }
     }
 

@@ -54,6 +54,10 @@ public final class ModelLocator {
      */
     public Path locate(Path explicit, String repo) throws IOException {
         if (explicit != null) {
+            if (!Files.isDirectory(explicit)) {
+                throw new IOException("model directory " + explicit + " does not exist; point --model-dir at a "
+                        + "Hugging Face snapshot folder, or run 'coordinator model fetch " + repo + "'");
+            }
             if (!Files.isRegularFile(explicit.resolve("config.json"))) {
                 throw new IOException("model directory " + explicit + " has no config.json; point --model-dir at "
                         + "a Hugging Face snapshot folder (config.json, model.safetensors, tokenizer.json)");

@@ -1,7 +1,8 @@
 package dev.trinity.coordinator.qwen3;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trinity.coordinator.json.JsonFiles;
+import dev.trinity.coordinator.safetensors.Floats;
 import dev.trinity.coordinator.safetensors.SafetensorsFile;
 import dev.trinity.coordinator.safetensors.TensorInfo;
 import java.io.IOException;
@@ -22,8 +23,6 @@ import java.util.Set;
  * {@code model.safetensors.index.json}.
  */
 public final class Qwen3Checkpoint implements TensorSource {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path folder;
     private final List<SafetensorsFile> files;
@@ -66,7 +65,7 @@ public final class Qwen3Checkpoint implements TensorSource {
 
     private static void openShards(Path folder, Path index, List<SafetensorsFile> files,
                                    Map<String, SafetensorsFile> byName) throws IOException {
-        JsonNode weightMap = JSON.readTree(index.toFile()).path("weight_map");
+        JsonNode weightMap = JsonFiles.read(index, index.toString()).path("weight_map");
         if (!weightMap.isObject()) {
             throw new IOException(index + " has no \"weight_map\" object");
         }
@@ -99,17 +98,46 @@ public final class Qwen3Checkpoint implements TensorSource {
 
     @Override
     public TensorInfo info(String name) throws IOException {
-        return fileOf(name).tensor(name);
+        return file(name).tensor(name);
     }
 
+    /**
+     * Reads a tensor as float32, refusing NaN and infinity: corrupt weights fail here, naming the tensor and the
+     * file, instead of turning into a silent all-zero hidden state downstream.
+     *
+     * @throws IOException naming the tensor, its file and the first non-finite element
+     */
     @Override
     public void readFloats(String name, FloatBuffer dest) throws IOException {
-        fileOf(name).readFloats(name, dest);
+        int start = dest.position();
+        file(name).readFloats(name, dest);
+        checkFinite(name, Floats.firstNonFinite(dest, start, dest.position()));
     }
 
+    /**
+     * The tensor's raw bytes (mapped), checked for NaN and infinity in place in one pass.
+     *
+     * @throws IOException naming the tensor, its file and the first non-finite element
+     */
     @Override
     public ByteBuffer bytes(String name) throws IOException {
-        return fileOf(name).mapTensor(name);
+        SafetensorsFile file = file(name);
+        ByteBuffer bytes = file.mapTensor(name);
+        checkFinite(name, Floats.firstNonFinite(bytes, file.tensor(name).dtype()));
+        return bytes;
+    }
+
+    /** The file that holds a tensor. */
+    public Path fileOf(String name) throws IOException {
+        return file(name).path();
+    }
+
+    private void checkFinite(String name, long element) throws IOException {
+        if (element >= 0) {
+            throw new IOException("tensor \"" + name + "\" in " + fileOf(name) + " holds NaN or infinity (element "
+                    + element + "): the weights are corrupt. Download them again ('coordinator model fetch') or "
+                    + "check them with 'coordinator env-check --model-dir " + folder + " --verify-hashes'");
+        }
     }
 
     @Override
@@ -117,7 +145,7 @@ public final class Qwen3Checkpoint implements TensorSource {
         return folder.toString();
     }
 
-    private SafetensorsFile fileOf(String name) throws IOException {
+    private SafetensorsFile file(String name) throws IOException {
         SafetensorsFile file = byName.get(name);
         if (file == null) {
             throw new IOException("weights in " + folder + " have no tensor \"" + name + "\"");

@@ -1,9 +1,8 @@
 package dev.trinity.coordinator.qwen3;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trinity.coordinator.json.JsonFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -24,8 +23,6 @@ import java.nio.file.Path;
 public record Qwen3Config(int vocabSize, int hiddenSize, int intermediateSize, int numHiddenLayers,
                           int numAttentionHeads, int numKeyValueHeads, int headDim, double rmsNormEps,
                           double ropeTheta, boolean tieWordEmbeddings, int maxPositionEmbeddings) {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Checks the invariants the forward pass relies on. */
     public Qwen3Config {
@@ -75,12 +72,7 @@ public record Qwen3Config(int vocabSize, int hiddenSize, int intermediateSize, i
      * @throws IOException if the file cannot be read or names an unsupported model
      */
     public static Qwen3Config read(Path configJson) throws IOException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(configJson));
-        } catch (IOException e) {
-            throw new IOException(configJson + " is not readable JSON: " + e.getMessage(), e);
-        }
+        JsonNode root = JsonFiles.read(configJson, configJson.toString());
         try {
             return fromJson(root);
         } catch (IllegalArgumentException e) {

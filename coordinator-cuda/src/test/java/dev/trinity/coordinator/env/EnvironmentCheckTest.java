@@ -16,23 +16,42 @@ class EnvironmentCheckTest {
 
     private static final Path TINY_MODEL = BundledData.resolve(BundledData.TINY_MODEL);
     private static final Path TINY_ARTIFACT = BundledData.resolve("coordinator-core/src/test/resources/tiny-artifact");
+    private static final Path TINY_VECTOR = BundledData.resolve("priv/qwen3-tiny-svf/router_vector.safetensors");
+    private static final Path PIN = BundledData.resolve("priv/sakana/artifact_pin.json");
 
     @Test
     void a_full_check_reports_its_facts_in_check_order_and_each_step() {
         List<String> steps = new ArrayList<>();
-        EnvironmentReport report = EnvironmentCheck.builder().modelDir(TINY_MODEL).artifactDir(TINY_ARTIFACT)
-                .require(EnvironmentCheck.Requirement.CPU).progress(steps::add).build().run();
+        EnvironmentReport report = EnvironmentCheck.builder().modelDir(TINY_MODEL).routerVector(TINY_VECTOR)
+                .pinFile(PIN).require(EnvironmentCheck.Requirement.CPU).progress(steps::add).build().run();
         assertThat(report.ok()).as(report.problem()).isTrue();
         assertThat(report.problem()).isNull();
-        assertThat(steps).startsWith("java", "djl engine", "device", "model", "artifact");
+        assertThat(steps).startsWith("java", "djl engine", "device", "model", "router vector");
         List<String> keys = new ArrayList<>(report.facts().keySet());
         assertThat(keys).containsSubsequence("java_version", "djl_offline", "djl_tracking_opt_out", "djl_version",
                 "libtorch_version", "gpu_count", "device", "device_probe", "require", "model_dir", "model_type",
-                "model_weights", "tokenizer", "artifact_dir", "artifact_manifest", "artifact_router_head_sha256",
-                "artifact_hashes");
+                "model_weights", "tokenizer", "model_hashes", "router_vector", "router_vector_layers",
+                "router_fits_model", "router_vector_head_pinned");
         assertThat(report.facts()).containsEntry("model_shape", "4 layers, hidden 64, vocab 151936")
-                .containsEntry("model_tensors", "46").containsEntry("artifact_status", "complete")
+                .containsEntry("model_tensors", "46")
                 .containsEntry("libtorch_version", DjlRuntime.libtorchVersion());
+        assertThat(report.facts().get("router_vector_head_pinned")).startsWith("no (sha256 ");
+
+        EnvironmentReport artifact = EnvironmentCheck.builder().artifactDir(TINY_ARTIFACT).pinFile(PIN).build().run();
+        assertThat(artifact.ok()).as(artifact.problem()).isTrue();
+        assertThat(new ArrayList<>(artifact.facts().keySet())).containsSubsequence("artifact_dir", "artifact_manifest",
+                "artifact_router_head_sha256", "artifact_hashes", "artifact_router_head_pinned");
+        assertThat(artifact.facts()).containsEntry("artifact_status", "complete");
+    }
+
+    @Test
+    void the_tiny_artifact_cannot_work_with_the_tiny_model() {
+        EnvironmentReport report = EnvironmentCheck.builder().modelDir(TINY_MODEL).artifactDir(TINY_ARTIFACT).build()
+                .run();
+        assertThat(report.ok()).isFalse();
+        assertThat(report.problem()).contains("the bundle's router head [5, 8] is for hidden size 8, but the model's "
+                + "hidden_size is 64");
+        assertThat(report.facts()).containsKey("artifact_router_head_sha256").doesNotContainKey("router_fits_model");
     }
 
     @Test

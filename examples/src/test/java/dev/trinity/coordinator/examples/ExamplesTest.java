@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.trinity.coordinator.budget.DispatchInfo;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.loop.RunResult;
+import dev.trinity.coordinator.loop.Termination;
+import dev.trinity.coordinator.pool.PoolCostEstimator;
 import dev.trinity.coordinator.route.RoutedConversation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -56,8 +58,13 @@ class ExamplesTest {
         bytes.reset();
         List<Map<String, Object>> events = ReadTrace.run(trace, out);
 
-        // then: the run ended (accepted, at the cap, or a typed failure) and its trace is complete
-        assertThat(runOutput).contains("trace: " + trace).containsAnyOf("success (", "failure: ");
+        // then: the loop reached the Verifier, which revised once and then accepted the real answer (17 + 25)
+        assertThat(result).isInstanceOf(RunResult.Success.class);
+        assertThat(((RunResult.Success) result).termination()).isEqualTo(Termination.ACCEPTED);
+        assertThat(runOutput).contains("trace: " + trace).contains("as Verifier: REVISE: ")
+                .contains("as Verifier: ACCEPT: ").containsPattern("answer: Answer: 17 \\+ 25 = .* = " + (17 + 25) + "\\.")
+                .contains("success (accepted): ACCEPT");
+        assertThat(result.usage().estimatedCostUsd()).isPositive().isLessThan(0.05);
         assertThat(events).isNotEmpty();
         assertThat(events.get(0).get("event")).isEqualTo("run_started");
         assertThat(events.get(0).get("provider_pool")).isEqualTo("team");
@@ -70,13 +77,13 @@ class ExamplesTest {
     }
 
     @Test
-    void the_cost_estimator_prices_by_model_and_reply_length() {
-        DispatchInfo large = new DispatchInfo("mock", "team-large", "x".repeat(500), "mock", 3, 0, "Worker", null,
-                null);
-        DispatchInfo small = new DispatchInfo("mock", "team-small", "x".repeat(500), "mock", 3, 4, "Worker", null,
-                null);
-        assertThat(RunWithCustomPool.COST.estimateUsd(large)).isEqualTo(0.01);
-        assertThat(RunWithCustomPool.COST.estimateUsd(small)).isEqualTo(0.001);
+    void the_pool_prices_each_slot_by_model_and_reported_usage() {
+        PoolCostEstimator cost = PoolCostEstimator.of(RunWithCustomPool.teamPool());
+        // 1,000 prompt + 100 completion tokens: large $3/M in, $15/M out; small $0.15/M in, $0.60/M out
+        DispatchInfo large = new DispatchInfo("mock", "team-large", "x", "mock", 3, 0, "Worker", 1000, 100);
+        DispatchInfo small = new DispatchInfo("mock", "team-small", "x", "mock", 3, 4, "Worker", 1000, 100);
+        assertThat(cost.estimateUsd(large)).isCloseTo(0.003 + 0.0015, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(cost.estimateUsd(small)).isCloseTo(0.00015 + 0.00006, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(RunWithCustomPool.teamPool().slots()).hasSize(7);
     }
 
