@@ -291,8 +291,8 @@ public record TrainingConfig(String workflowId, long seed, RouterSettings router
         TrainerSettings trainerSettings = new TrainerSettings(
                 TrainerKind.parse(text(trainer, "kind", "supervised").toLowerCase(Locale.ROOT)),
                 text(trainer, "params", "head"), integer(trainer, "trainer.population", 0),
-                number(trainer, "trainer.sigma0", 0.03), number(trainer, "trainer.learning_rate", 0.01),
-                number(trainer, "trainer.weight_decay", 1e-4), integer(trainer, "trainer.batch_size", 16));
+                number(trainer, "trainer.sigma0", 0.03), number(trainer, "trainer.learning_rate", 0.05),
+                number(trainer, "trainer.weight_decay", 1e-4), integer(trainer, "trainer.batch_size", 8));
         JsonNode optimizer = root.path("optimizer");
         if (!optimizer.isMissingNode()) {
             object(optimizer, "optimizer");
