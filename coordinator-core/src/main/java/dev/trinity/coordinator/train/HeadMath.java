@@ -26,6 +26,32 @@ final class HeadMath {
         }
     }
 
+    /**
+     * The same logits with four partial sums per row (about 3x faster; the last bits may differ from routing's
+     * order): for sep-CMA-ES fitness, which only ranks candidates. Deterministic, so resumed runs rank the same.
+     */
+    static void fastLogits(float[] head, int rows, float[] hidden, float[] out) {
+        int h = hidden.length;
+        int end = h & ~3;
+        for (int r = 0; r < rows; r++) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int base = r * h;
+            for (int c = 0; c < end; c += 4) {
+                s0 += (double) hidden[c] * head[base + c];
+                s1 += (double) hidden[c + 1] * head[base + c + 1];
+                s2 += (double) hidden[c + 2] * head[base + c + 2];
+                s3 += (double) hidden[c + 3] * head[base + c + 3];
+            }
+            for (int c = end; c < h; c++) {
+                s0 += (double) hidden[c] * head[base + c];
+            }
+            out[r] = (float) ((s0 + s1) + (s2 + s3));
+        }
+    }
+
     /** The index of the largest of {@code values[from, to)} minus {@code from}; the first wins a tie. */
     static int argmax(float[] values, int from, int to) {
         int best = from;

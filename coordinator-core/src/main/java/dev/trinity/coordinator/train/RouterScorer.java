@@ -74,6 +74,14 @@ final class RouterScorer implements AutoCloseable {
      * @param router the candidate as a loop router (for evaluators that run the loop), or null when {@link #pure()}
      */
     Scored score(float[] head, List<PromptEvalCase> cases, List<float[]> hidden, Router router) {
+        return score(head, cases, hidden, router, true);
+    }
+
+    /**
+     * Scores a head; {@code exact == false} computes the logits with {@link HeadMath#fastLogits} (candidate
+     * ranking only: the epoch's router is always scored exactly as routing computes it).
+     */
+    Scored score(float[] head, List<PromptEvalCase> cases, List<float[]> hidden, Router router, boolean exact) {
         List<CaseOutcome> out = new ArrayList<>(cases.size());
         float[] logits = new float[rows];
         int[] agent = new int[cases.size()];
@@ -81,7 +89,11 @@ final class RouterScorer implements AutoCloseable {
         double[] loss = new double[cases.size()];
         List<float[]> allLogits = new ArrayList<>(cases.size());
         for (int i = 0; i < cases.size(); i++) {
-            HeadMath.logits(head, rows, hidden.get(i), logits);
+            if (exact) {
+                HeadMath.logits(head, rows, hidden.get(i), logits);
+            } else {
+                HeadMath.fastLogits(head, rows, hidden.get(i), logits);
+            }
             agent[i] = HeadMath.argmax(logits, 0, agents);
             role[i] = HeadMath.argmax(logits, agents, rows);
             PromptEvalCase c = cases.get(i);

@@ -144,7 +144,7 @@ final class Run {
     private long supervisedEpoch(int epoch, double[] head, double[] m, double[] v, long step, TrainingState state) {
         List<PromptEvalCase> cases = data.train();
         int n = cases.size();
-        int[] order = shuffled(n, new SplittableRandom(mix(config.seed(), epoch, 0x5EB)));
+        int[] order = TrainingData.shuffled(n, new SplittableRandom(mix(config.seed(), epoch, 0x5EB)));
         int batch = Math.min(config.trainer().batchSize(), n);
         int agents = rows - 3;
         double[] grad = new double[head.length];
@@ -202,7 +202,8 @@ final class Run {
                         if (trainer.stopRequested()) {
                             return null;
                         }
-                        RouterScorer.Scored s = scorer.score(narrow(candidate), data.train(), trainStates, null);
+                        RouterScorer.Scored s = scorer.score(narrow(candidate), data.train(), trainStates, null,
+                                false);
                         return new double[] {s.score(), s.loss()};
                     }));
                 }
@@ -418,20 +419,6 @@ final class Run {
             out[i] = (float) values[i];
         }
         return out;
-    }
-
-    private static int[] shuffled(int n, SplittableRandom random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     private static long mix(long seed, long a, long b) {

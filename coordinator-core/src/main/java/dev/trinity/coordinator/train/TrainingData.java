@@ -70,17 +70,7 @@ public record TrainingData(List<PromptEvalCase> train, List<PromptEvalCase> vali
     static TrainingData split(List<PromptEvalCase> cases, double fraction, long seed, String hash) {
         int n = cases.size();
         int held = fraction <= 0 || n < 2 ? 0 : Math.max(1, Math.min(n - 1, (int) Math.round(fraction * n)));
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed ^ 0x5EEDL);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = shuffled(n, new SplittableRandom(seed ^ 0x5EEDL));
         boolean[] validation = new boolean[n];
         for (int i = 0; i < held; i++) {
             validation[order[i]] = true;
@@ -91,5 +81,20 @@ public record TrainingData(List<PromptEvalCase> train, List<PromptEvalCase> vali
             (validation[i] ? val : train).add(cases.get(i));
         }
         return new TrainingData(train, val, hash);
+    }
+
+    /** A Fisher-Yates permutation of {@code 0..n-1}. */
+    static int[] shuffled(int n, SplittableRandom random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
     }
 }
