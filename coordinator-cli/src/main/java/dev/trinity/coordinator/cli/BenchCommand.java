@@ -253,6 +253,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private double[] sample(String label, int tokens, PrintWriter err, Runnable work) {
+        StatusLine status = new StatusLine(err);
         List<Double> samples = new ArrayList<>();
         for (int i = 0; i < warmup + runs; i++) {
             long start = System.nanoTime();
@@ -261,10 +262,9 @@ final class BenchCommand implements Callable<Integer> {
             if (i >= warmup) {
                 samples.add(ms);
             }
-            err.printf("\r%s %d tokens: run %d/%d", label, tokens, i + 1, warmup + runs);
-            err.flush();
+            status.show(String.format(Locale.ROOT, "%s %d tokens: run %d/%d", label, tokens, i + 1, warmup + runs));
         }
-        err.print("\r" + " ".repeat(50) + "\r");
+        status.clear();
         return samples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     }
 
