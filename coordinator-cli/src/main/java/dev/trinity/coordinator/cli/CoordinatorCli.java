@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
             ArtifactCommand.class,
             ModelCommand.class,
             PromptEvalCommand.class,
+            TrainCommand.class,
+            CheckpointsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CoordinatorCli implements Runnable {
