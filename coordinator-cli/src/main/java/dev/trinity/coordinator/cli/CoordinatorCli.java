@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             PromptEvalCommand.class,
             TrainCommand.class,
             CheckpointsCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CoordinatorCli implements Runnable {
