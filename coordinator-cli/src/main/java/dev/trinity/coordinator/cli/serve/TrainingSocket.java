@@ -11,7 +11,6 @@ import dev.trinity.coordinator.train.TrainingConfig;
 import dev.trinity.coordinator.train.TrainingData;
 import dev.trinity.coordinator.train.TrainingEvent;
 import dev.trinity.coordinator.train.TrainingException;
-import dev.trinity.coordinator.train.TrainingResult;
 import dev.trinity.coordinator.train.store.CheckpointStore;
 import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConnectContext;
@@ -226,14 +225,7 @@ final class TrainingSocket {
             }
             LOG.info("training socket {}: training workflow {} (execution {}) into {}", session.ctx.sessionId(),
                     config.workflowId(), executionId, out);
-            TrainingResult result = trainer.run();
-            ObjectNode envelope = json.createObjectNode();
-            envelope.put("node", TrainingEvent.NODE);
-            envelope.put("event", "training_result");
-            ObjectNode payload = result.toJson();
-            payload.put("execution_id", executionId);
-            envelope.set("payload", payload);
-            session.send(envelope.toString());
+            trainer.run(); // its last event is training_result
             session.send(status("completed", "execution_id", executionId).toString());
             outcome = "completed";
         } catch (TrainingException e) {
