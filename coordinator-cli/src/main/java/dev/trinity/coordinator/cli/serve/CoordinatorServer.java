@@ -16,6 +16,7 @@ import dev.trinity.coordinator.train.TrainableRouter;
 import dev.trinity.coordinator.train.TrainingConfig;
 import dev.trinity.coordinator.train.store.Checkpoint;
 import dev.trinity.coordinator.train.store.CheckpointStore;
+import dev.trinity.coordinator.train.store.CheckpointStoreException;
 import dev.trinity.coordinator.train.store.Migrations;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -127,6 +128,10 @@ public final class CoordinatorServer implements AutoCloseable {
             config.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
                     e.getStatus() == 404 ? "no such endpoint: " + ctx.method() + " " + ctx.path() : e.getMessage()));
+            config.routes.exception(CheckpointStoreException.class, (e, ctx) -> {
+                LOG.warn("{} {}: the checkpoint store failed: {}", ctx.method(), ctx.path(), e.getMessage());
+                error(ctx, 503, "the checkpoint store failed: " + JsonBodies.oneLine(e));
+            });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
                 error(ctx, 500, "internal error (" + e.getClass().getSimpleName() + "); the server log has the "
