@@ -21,6 +21,7 @@ import dev.trinity.coordinator.train.store.Migrations;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -91,6 +92,8 @@ public final class CoordinatorServer implements AutoCloseable {
         this.token = BearerToken.of(settings.token());
         CoordinatorMetrics metrics = new CoordinatorMetrics();
         metrics.bindTo(registry);
+        Gauge.builder("coordinator.serve.requests.active", inFlight, AtomicInteger::get)
+                .description("HTTP requests being served now").register(registry);
         this.batcher = new RouteBatcher(router.router(), routing, settings.maxBatch(), settings.batchWaitMs(),
                 registry);
         this.runs = new RunApi(json, router.loopRouter(routing), b.pool, metrics);
