@@ -237,8 +237,10 @@ public final class CoordinatorServer implements AutoCloseable {
 
     private void ready(Context ctx) {
         ObjectNode body = object();
+        body.put("status", "ready");
         body.put("router", router.description());
-        body.put("pool", runs.describePool());
+        body.put("pool", runs.poolName());
+        body.put("live", runs.live());
         body.put("store", store.describe());
         String problem = null;
         try {

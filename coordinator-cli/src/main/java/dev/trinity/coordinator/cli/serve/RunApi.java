@@ -50,9 +50,14 @@ final class RunApi {
         this.redactor = new Redactor(pool.secretValues());
     }
 
-    /** The pool's name and whether it is all mock, for {@code /readyz}. */
-    String describePool() {
-        return pool.pool().name() + (pool.allMock() ? " (mock)" : " (live)");
+    /** The pool's name, for {@code /readyz}. */
+    String poolName() {
+        return pool.pool().name();
+    }
+
+    /** Whether runs call live providers. */
+    boolean live() {
+        return !pool.allMock();
     }
 
     /** Runs the request; malformed requests throw {@link ApiError} 400. */
