@@ -121,8 +121,13 @@ class ServeTrainingTest {
     @Test
     void a_websocket_run_streams_the_trainer_events_live_and_its_checkpoints_are_then_readable_over_rest()
             throws Exception {
+        trainAndRead(serve, "ws-demo");
+    }
+
+    /** Trains {@code workflow} over the websocket (3 supervised epochs), then reads its checkpoints over REST. */
+    static void trainAndRead(ServeFixture serve, String workflow) throws Exception {
         Frames frames = new Frames();
-        WebSocket socket = connect(serve, "ws-demo", frames);
+        WebSocket socket = connect(serve, workflow, frames);
         socket.sendText(trainMessage(training("supervised", 3)).toString(), true).join();
         assertThat(frames.await(120)).as("the server closes the socket after the run").isTrue();
 
@@ -144,7 +149,7 @@ class ServeTrainingTest {
 
         List<JsonNode> announced = frames.frames.stream().filter(f -> "training_checkpoint".equals(
                 f.path("event").asText())).map(f -> f.get("payload")).toList();
-        HttpResponse<String> list = serve.get("/api/workflows/ws-demo/agentensor/checkpoints");
+        HttpResponse<String> list = serve.get("/api/workflows/" + workflow + "/agentensor/checkpoints");
         assertThat(list.statusCode()).isEqualTo(200);
         JsonNode rows = ServeFixture.json(list);
         assertThat(rows.size()).isEqualTo(announced.size());
@@ -155,10 +160,10 @@ class ServeTrainingTest {
                 "artifact_url", "created_at", "is_best")) {
             assertThat(rows.get(0).has(field)).as(field).isTrue();
         }
-        assertThat(ServeFixture.json(serve.get("/api/workflows/ws-demo/agentensor/checkpoints?limit=1")))
+        assertThat(ServeFixture.json(serve.get("/api/workflows/" + workflow + "/agentensor/checkpoints?limit=1")))
                 .hasSize(1);
         JsonNode newest = announced.get(announced.size() - 1);
-        HttpResponse<String> one = serve.get("/api/workflows/ws-demo/agentensor/checkpoints/"
+        HttpResponse<String> one = serve.get("/api/workflows/" + workflow + "/agentensor/checkpoints/"
                 + newest.get("id").asText());
         assertThat(one.statusCode()).isEqualTo(200);
         assertThat(ServeFixture.json(one)).isEqualTo(newest);
@@ -167,10 +172,10 @@ class ServeTrainingTest {
                 + newest.get("id").asText());
         assertThat(other.statusCode()).isEqualTo(404);
         assertThat(ServeFixture.json(other).get("error").asText()).isEqualTo("Checkpoint not found");
-        assertThat(serve.get("/api/workflows/ws-demo/agentensor/checkpoints/no-such-id").statusCode())
+        assertThat(serve.get("/api/workflows/" + workflow + "/agentensor/checkpoints/no-such-id").statusCode())
                 .isEqualTo(404);
         for (String bad : List.of("0", "201", "x")) {
-            assertThat(serve.get("/api/workflows/ws-demo/agentensor/checkpoints?limit=" + bad).statusCode())
+            assertThat(serve.get("/api/workflows/" + workflow + "/agentensor/checkpoints?limit=" + bad).statusCode())
                     .as("limit " + bad).isEqualTo(422);
         }
     }
