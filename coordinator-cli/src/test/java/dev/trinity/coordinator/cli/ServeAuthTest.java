@@ -74,7 +74,11 @@ class ServeAuthTest {
                 .as("authorised; the store has no table yet").isEqualTo(503);
         assertThat(serve.post("/v1/route", "{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}")
                 .statusCode()).isEqualTo(200);
-        assertThat(send("/metrics", "Bearer " + TOKEN).body()).doesNotContain(TOKEN);
+        String metrics = send("/metrics", "Bearer " + TOKEN).body();
+        assertThat(metrics).doesNotContain(TOKEN);
+        // refused requests are counted out again: only this /metrics request is in flight
+        assertThat(metrics).contains("coordinator_serve_requests_active 1.0");
+        assertThat(metrics).contains("status=\"401\"");
     }
 
     @Test

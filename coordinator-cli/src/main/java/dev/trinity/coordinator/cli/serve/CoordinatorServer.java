@@ -72,6 +72,7 @@ public final class CoordinatorServer implements AutoCloseable {
     private final RoutingOptions routing;
     private final ServeSettings settings;
     private final CheckpointStore store;
+    private final boolean closeRouter;
     private final ObjectMapper json = new ObjectMapper();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final BearerToken token;
@@ -89,6 +90,7 @@ public final class CoordinatorServer implements AutoCloseable {
         this.routing = b.routing;
         this.settings = b.settings;
         this.store = b.store;
+        this.closeRouter = b.closeRouter;
         this.token = BearerToken.of(settings.token());
         CoordinatorMetrics metrics = new CoordinatorMetrics();
         metrics.bindTo(registry);
@@ -151,7 +153,7 @@ public final class CoordinatorServer implements AutoCloseable {
     /**
      * A builder.
      *
-     * @param router the loaded router (the server closes it)
+     * @param router the loaded router (the server closes it, unless {@link Builder#closeRouter(boolean)} says not)
      * @param settings how to listen and behave
      * @return the builder
      */
@@ -409,7 +411,9 @@ public final class CoordinatorServer implements AutoCloseable {
         } finally {
             batcher.close(settings.shutdownGraceMs());
             closeQuietly(store, "the checkpoint store");
-            closeQuietly(router, "the router");
+            if (closeRouter) {
+                closeQuietly(router, "the router");
+            }
             registry.close();
             LOG.info("coordinator serve: stopped");
             closed.complete(null);
@@ -432,6 +436,7 @@ public final class CoordinatorServer implements AutoCloseable {
         private CheckpointStore store;
         private AgentPool pool;
         private TrainingSocket.RouterLoader trainingRouters;
+        private boolean closeRouter = true;
 
         private Builder(LoadedRouter router, ServeSettings settings) {
             this.router = Objects.requireNonNull(router, "router");
@@ -465,6 +470,18 @@ public final class CoordinatorServer implements AutoCloseable {
         public Builder trainingRouters(Function<TrainingConfig.RouterSettings, TrainableRouter> value) {
             Objects.requireNonNull(value, "trainingRouters");
             this.trainingRouters = value::apply;
+            return this;
+        }
+
+        /**
+         * Whether closing the server closes the router (default true); false when the caller shares the router with
+         * other servers or code and closes it itself.
+         *
+         * @param value whether to close it
+         * @return this builder
+         */
+        public Builder closeRouter(boolean value) {
+            this.closeRouter = value;
             return this;
         }
 
