@@ -176,6 +176,29 @@ class ServeRouteTest {
     }
 
     @Test
+    void the_prefix_cache_is_on_and_shared_a_system_prompt_is_computed_once() throws Exception {
+        String system = "{\"role\": \"system\", \"content\": \"You route tasks for a team: " + "plan, solve, check. ".repeat(8)
+                + "\"}";
+        double before = metric("coordinator_serve_prefix_cache_reused_tokens_total");
+        assertThat(serve.post("/v1/route", "{\"messages\": [" + system + ", {\"role\": \"user\", \"content\": "
+                + "\"What is 2 + 2?\"}]}").statusCode()).isEqualTo(200);
+        assertThat(serve.post("/v1/route", "{\"messages\": [" + system + ", {\"role\": \"user\", \"content\": "
+                + "\"Prove that 7 is prime.\"}]}").statusCode()).isEqualTo(200);
+        assertThat(metric("coordinator_serve_prefix_cache_capacity_bytes")).isEqualTo(2048.0 * (1 << 20));
+        // the second request reuses the system prompt's tokens (about 60) that the first computed
+        assertThat(metric("coordinator_serve_prefix_cache_reused_tokens_total") - before).isGreaterThan(40);
+    }
+
+    private static double metric(String series) throws Exception {
+        for (String line : serve.get("/metrics").body().lines().toList()) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1));
+            }
+        }
+        throw new AssertionError("no " + series + " in /metrics");
+    }
+
+    @Test
     void bad_requests_get_one_line_json_errors() throws Exception {
         HttpResponse<String> malformed = serve.post("/v1/route", "{\"messages\": [");
         assertThat(malformed.statusCode()).isEqualTo(400);

@@ -10,6 +10,7 @@ import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.conversation.MessagesJson;
 import dev.trinity.coordinator.metrics.CoordinatorMetrics;
 import dev.trinity.coordinator.pool.AgentPool;
+import dev.trinity.coordinator.qwen3.Qwen3Model;
 import dev.trinity.coordinator.route.RoutedConversation;
 import dev.trinity.coordinator.route.RoutingOptions;
 import dev.trinity.coordinator.train.TrainableRouter;
@@ -21,6 +22,7 @@ import dev.trinity.coordinator.train.store.Migrations;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -96,6 +98,7 @@ public final class CoordinatorServer implements AutoCloseable {
         metrics.bindTo(registry);
         Gauge.builder("coordinator.serve.requests.active", inFlight, AtomicInteger::get)
                 .description("HTTP requests being served now").register(registry);
+        prefixCacheMeters(router);
         this.batcher = new RouteBatcher(router.router(), routing, settings.maxBatch(), settings.batchWaitMs(),
                 registry);
         this.runs = new RunApi(json, router.loopRouter(routing), b.pool, metrics);
@@ -148,6 +151,21 @@ public final class CoordinatorServer implements AutoCloseable {
                 }
             });
         });
+    }
+
+    /** The engine's prefix cache, shared by every request: its memory, and the tokens it saved. */
+    private void prefixCacheMeters(LoadedRouter loaded) {
+        Qwen3Model model = loaded.extractor().model();
+        Gauge.builder("coordinator.serve.prefix.cache.capacity", model, m -> m.prefixCacheStats().capacityBytes())
+                .baseUnit("bytes").description("The prefix cache's memory budget (0: off)").register(registry);
+        Gauge.builder("coordinator.serve.prefix.cache.used", model, m -> m.prefixCacheStats().usedBytes())
+                .baseUnit("bytes").description("Memory the prefix cache holds now").register(registry);
+        FunctionCounter.builder("coordinator.serve.prefix.cache.reused", model,
+                        m -> m.prefixCacheStats().reusedTokens()).baseUnit("tokens")
+                .description("Tokens taken from the prefix cache instead of being computed").register(registry);
+        FunctionCounter.builder("coordinator.serve.prefix.cache.computed", model,
+                        m -> m.prefixCacheStats().computedTokens()).baseUnit("tokens")
+                .description("Tokens computed by forwards that looked in the prefix cache").register(registry);
     }
 
     /**
