@@ -5,6 +5,7 @@
 #
 #   tools/serve-bench/run.sh tiny [SECONDS]          # the bundled tiny router
 #   tools/serve-bench/run.sh random-0.6b [SECONDS]   # random Qwen3-0.6B-shaped weights + Sakana's router vector
+#   CLIENTS="1 8" tools/serve-bench/run.sh ...       # other connection counts
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 which="${1:-tiny}"
@@ -28,16 +29,17 @@ fi
 
 echo "serve bench: $which, $(nproc) cores, ${seconds} s per cell, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for batch in 1 32; do
+  out="$work/out-$batch.txt"
   "$root/coordinator" serve --port 0 --max-batch "$batch" --batch-wait-ms 2 --prefix-cache-mb 0 \
-      --threads 2 --train-dir "$work/training" "${model[@]}" > "$work/out.txt" 2> "$work/err.txt" &
+      --threads 2 --train-dir "$work/training" "${model[@]}" > "$out" 2> "$work/err.txt" &
   server=$!
-  until grep -q "listening on" "$work/out.txt" 2>/dev/null; do
+  until grep -q "listening on" "$out" 2>/dev/null; do
     kill -0 "$server" 2>/dev/null || { cat "$work/err.txt" >&2; exit 1; }
     sleep 0.5
   done
-  url="$(grep -o 'http://[0-9.:]*' "$work/out.txt")"
+  url="$(grep -o 'http://[0-9.:]*' "$out")"
   BODIES="$work/bodies.jsonl" wrk -t1 -c2 -d3s -s "$root/tools/serve-bench/route.lua" "$url" > /dev/null  # warm-up
-  for clients in 1 8 32; do
+  for clients in ${CLIENTS:-1 8 32}; do
     threads=$(( clients < 2 ? 1 : 2 ))
     printf 'batching %-3s (max-batch %2d), %2d clients: ' "$([[ $batch == 1 ]] && echo off || echo on)" "$batch" "$clients"
     BODIES="$work/bodies.jsonl" wrk -t"$threads" -c"$clients" -d"${seconds}s" --timeout 60s \

@@ -106,27 +106,25 @@ public final class ConversationRouter {
     }
 
     /**
-     * Routes many conversations in one batched forward ({@link HiddenStateExtractor#extractAll}); each result is
-     * what {@link #route(List, RoutingOptions)} gives for that conversation alone (up to the engine's float rounding).
+     * Routes many conversations with one batched extraction ({@link HiddenStateExtractor#extractAll}); each result
+     * is what {@link #route(List, RoutingOptions)} gives, up to float rounding.
      *
-     * @param conversations the conversations, each with at least one message
+     * @param conversations the conversations, each at least one message
      * @param options selection modes, temperature, probabilities and seed
-     * @return one routed conversation per input, in order
+     * @return one routed conversation per conversation, in order
      */
     public List<RoutedConversation> routeAll(List<List<Message>> conversations, RoutingOptions options) {
-        Objects.requireNonNull(conversations, "conversations");
-        for (int i = 0; i < conversations.size(); i++) {
-            if (conversations.get(i).isEmpty()) {
-                throw new IllegalArgumentException("cannot route an empty conversation (entry " + i + "); pass at "
-                        + "least one message");
+        for (List<Message> messages : conversations) {
+            if (messages.isEmpty()) {
+                throw new IllegalArgumentException("cannot route an empty conversation; pass at least one message");
             }
         }
         List<HiddenState> states = extractor.extractAll(conversations);
-        List<RoutedConversation> out = new ArrayList<>(states.size());
+        List<RoutedConversation> routed = new ArrayList<>(states.size());
         for (int i = 0; i < states.size(); i++) {
-            out.add(decide(conversations.get(i), states.get(i), options));
+            routed.add(decide(conversations.get(i), states.get(i), options));
         }
-        return out;
+        return routed;
     }
 
     private RoutedConversation decide(List<Message> messages, HiddenState state, RoutingOptions options) {
