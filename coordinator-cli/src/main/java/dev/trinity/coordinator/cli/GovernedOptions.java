@@ -1,9 +1,9 @@
 package dev.trinity.coordinator.cli;
 
 import dev.trinity.coordinator.pool.GovernedAuthority;
-import dev.trinity.coordinator.pool.ProviderKind;
 import dev.trinity.coordinator.pool.ProviderPool;
 import dev.trinity.coordinator.pool.SlotSpec;
+import dev.trinity.coordinator.provider.ProviderKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package dev.trinity.coordinator.cli;
 
+import dev.trinity.coordinator.loop.FailureKind;
 import dev.trinity.coordinator.loop.RunResult;
 import dev.trinity.coordinator.loop.Termination;
 import dev.trinity.coordinator.loop.TurnRecord;
@@ -32,7 +33,7 @@ final class RunReport implements Consumer<TurnRecord> {
     @Override
     public void accept(TurnRecord turn) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "turn %d  agent %d (%s)  %-8s %s/%s  %d ms",
-                turn.turn(), turn.agentId(), turn.agentLabel(), turn.role().displayName(), turn.provider(),
+                turn.turn(), turn.agentId(), turn.agentLabel(), turn.role().displayName(), turn.provider().wireName(),
                 turn.model(), turn.latencyMs()));
         if (turn.role() == AgentRole.VERIFIER) {
             line.append("  ").append(verdict(turn.verifierStatus()));
@@ -101,15 +102,15 @@ final class RunReport implements Consumer<TurnRecord> {
                 + hint(failure.kind()));
     }
 
-    private static String hint(String kind) {
+    private static String hint(FailureKind kind) {
         switch (kind) {
-            case "budget_exceeded":
+            case BUDGET_EXCEEDED:
                 return " (raise the limit or shrink the loop)";
-            case "verifier_before_worker_response":
+            case VERIFIER_BEFORE_WORKER_RESPONSE:
                 return " (the router chose the Verifier before any answer; re-prompt with a task for a Worker)";
-            case "max_turns_reached":
+            case MAX_TURNS_REACHED:
                 return " (no Worker answered; raise --max-turns or inspect the trace)";
-            case "provider_authentication_failed":
+            case PROVIDER_AUTHENTICATION_FAILED:
                 return " (check the API key variable the pool names)";
             default:
                 return "";

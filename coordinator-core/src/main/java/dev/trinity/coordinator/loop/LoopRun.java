@@ -96,7 +96,7 @@ final class LoopRun {
                 if (latestWorkerResponse != null) {
                     return complete(turn, latestWorkerResponse, Termination.MAX_TURNS_LATEST_WORKER_RESPONSE);
                 }
-                return fail(null, "max_turns_reached", Fields.of("max_turns", options.maxTurns()));
+                return fail(null, FailureKind.MAX_TURNS_REACHED, Fields.of("max_turns", options.maxTurns()));
             }
             Optional<BudgetExceeded> wall = budget.atTurnStart(turn);
             if (wall.isPresent()) {
@@ -121,26 +121,26 @@ final class LoopRun {
         try {
             route = router.route(messages);
         } catch (RuntimeException e) {
-            return fail(turn, "routing_failed", Fields.of("error", e));
+            return fail(turn, FailureKind.ROUTING_FAILED, Fields.of("error", e));
         }
         double routeMs = (nanoTime.getAsLong() - routeStart) / 1e6;
         tracer.emit(EventType.SLM_EXTRACTED, events.slmExtracted(turn, route, transcriptHash));
 
         AgentRole rawRole = AgentRole.fromId(route.roleId()).orElse(null);
         if (rawRole == null) {
-            return fail(turn, "unknown_role", Fields.of("role_id", route.roleId()));
+            return fail(turn, FailureKind.UNKNOWN_ROLE, Fields.of("role_id", route.roleId()));
         }
         ThinkerSuggestion applied = options.respectThinkerSuggestions() ? suggestion : null;
         AgentRole role = applied != null ? applied.role() : rawRole;
         tracer.emit(EventType.ROUTE_SELECTED, events.routeSelected(turn, route, role, applied, routeMs));
 
         if (role == AgentRole.VERIFIER && latestWorkerResponse == null) {
-            return fail(turn, "verifier_before_worker_response", Fields.of("agent_id", route.agentId()));
+            return fail(turn, FailureKind.VERIFIER_BEFORE_WORKER_RESPONSE, Fields.of("agent_id", route.agentId()));
         }
         suggestion = null;
         Optional<BoundSlot> bound = pool.slot(route.agentId());
         if (bound.isEmpty()) {
-            return fail(turn, "unknown_agent", Fields.of("agent_id", route.agentId(), "pool", pool.pool().name(),
+            return fail(turn, FailureKind.UNKNOWN_AGENT, Fields.of("agent_id", route.agentId(), "pool", pool.pool().name(),
                     "pool_size", pool.size()));
         }
         BoundSlot slot = bound.get();
@@ -172,7 +172,7 @@ final class LoopRun {
             ProviderException error = f.error();
             tracer.emit(EventType.PROVIDER_CALLED, events.providerError(turn, slot, role, error, latencyMs,
                     f.attempts()));
-            return fail(turn, error.kind(), Fields.of("provider", slot.provider().kind(), "model", spec.model(),
+            return fail(turn, error.kind(), Fields.of("provider", slot.provider().kind().wireName(), "model", spec.model(),
                     "agent_id", route.agentId(), "http_status", error.statusCode() == 0 ? null : error.statusCode(),
                     "attempts", f.attempts(), "message", error.getMessage()));
         }
@@ -253,17 +253,17 @@ final class LoopRun {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("budget", exceeded.kind().wireName());
         details.putAll(exceeded.details());
-        return new RunResult.Failure(tracer.runId(), "budget_exceeded", details, turns, usage(), warnings);
+        return new RunResult.Failure(tracer.runId(), FailureKind.BUDGET_EXCEEDED, details, turns, usage(), warnings);
     }
 
     @SuppressWarnings("unchecked")
-    private RunResult fail(Integer turn, String kind, Map<String, Object> details) {
+    private RunResult fail(Integer turn, FailureKind kind, Map<String, Object> details) {
         Map<String, Object> redacted = (Map<String, Object>) tracer.redactor().redact(details);
         Map<String, Object> fields = new LinkedHashMap<>();
         if (turn != null) {
             fields.put("turn", turn);
         }
-        fields.put("reason", kind);
+        fields.put("reason", kind.wireName());
         fields.put("details", redacted);
         fields.put("turns_executed", turns.size());
         tracer.emit(EventType.RUN_FAILED, fields);

@@ -52,7 +52,7 @@ final class TurnEvents {
 
     Map<String, Object> providerStarted(int turn, BoundSlot slot, AgentRole role) {
         SlotSpec spec = slot.spec();
-        return Fields.of("turn", turn, "provider", slot.provider().kind(), "provider_model", spec.model(),
+        return Fields.of("turn", turn, "provider", slot.provider().kind().wireName(), "provider_model", spec.model(),
                 "provider_base_url", slot.provider().baseUrl(), "provider_timeout_ms", spec.timeoutMs(),
                 "provider_max_tokens", spec.maxTokens(), "provider_temperature", spec.temperature(),
                 "provider_mode", mode(slot), "mock", slot.mock(), "selected_agent", spec.id(),
@@ -62,7 +62,7 @@ final class TurnEvents {
 
     Map<String, Object> providerOk(int turn, BoundSlot slot, AgentRole role, ChatResponse response,
                                    String responseHash, long latencyMs, int attempts) {
-        Map<String, Object> fields = Fields.of("turn", turn, "provider", slot.provider().kind(),
+        Map<String, Object> fields = Fields.of("turn", turn, "provider", slot.provider().kind().wireName(),
                 "provider_model", slot.spec().model(), "provider_mode", mode(slot),
                 "provider_latency_ms", latencyMs, "mock", slot.mock(), "selected_agent", slot.spec().id(),
                 "selected_role", role.id(), "selected_role_name", role.displayName(),
@@ -76,10 +76,10 @@ final class TurnEvents {
 
     Map<String, Object> providerError(int turn, BoundSlot slot, AgentRole role, ProviderException error,
                                       long latencyMs, int attempts) {
-        return Fields.of("turn", turn, "provider", slot.provider().kind(), "provider_model", slot.spec().model(),
+        return Fields.of("turn", turn, "provider", slot.provider().kind().wireName(), "provider_model", slot.spec().model(),
                 "provider_mode", mode(slot), "mock", slot.mock(), "selected_agent", slot.spec().id(),
                 "selected_role", role.id(), "selected_role_name", role.displayName(), "status", "error",
-                "error", error.kind(), "error_message", error.getMessage(),
+                "error", error.kind().wireName(), "error_message", error.getMessage(),
                 "http_status", error.statusCode() == 0 ? null : error.statusCode(),
                 "provider_latency_ms", latencyMs, "attempts", attempts);
     }
@@ -91,7 +91,7 @@ final class TurnEvents {
         AgentRole role = record.role();
         Map<String, Object> fields = Fields.of("turn", record.turn(), "transcript_hash", transcriptHash,
                 "selected_agent", route.agentId(), "selected_role", role.displayName(),
-                "selected_role_id", role.id(), "provider", record.provider(), "provider_model", record.model(),
+                "selected_role_id", role.id(), "provider", record.provider().wireName(), "provider_model", record.model(),
                 "provider_mode", mode(slot), "provider_latency_ms", record.latencyMs(), "mock", slot.mock(),
                 "response_hash", record.responseHash(), "selected_agent_logits", route.agentLogits(),
                 "selected_role_logits", route.roleLogits(), "logits", route.logits(),

@@ -6,6 +6,7 @@ import dev.trinity.coordinator.provider.ChatProvider;
 import dev.trinity.coordinator.provider.GeminiProvider;
 import dev.trinity.coordinator.provider.MockChatProvider;
 import dev.trinity.coordinator.provider.OpenAiCompatibleProvider;
+import dev.trinity.coordinator.provider.ProviderKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -213,10 +214,10 @@ public final class AgentPool {
                 case OPENAI:
                     return OpenAiCompatibleProvider.builder(client,
                                     spec.baseUrl() == null ? OpenAiCompatibleProvider.OPENAI_BASE_URL : spec.baseUrl())
-                            .kind("openai").apiKey(key).mapper(mapper).clock(clock).build();
+                            .kind(ProviderKind.OPENAI).apiKey(key).mapper(mapper).clock(clock).build();
                 case OPENAI_COMPATIBLE:
                     return OpenAiCompatibleProvider.builder(client, spec.baseUrl())
-                            .kind("openai-compatible").apiKey(key).mapper(mapper).clock(clock).build();
+                            .kind(ProviderKind.OPENAI_COMPATIBLE).apiKey(key).mapper(mapper).clock(clock).build();
                 case ANTHROPIC:
                     return AnthropicProvider.create(client,
                             spec.baseUrl() == null ? AnthropicProvider.ANTHROPIC_BASE_URL : spec.baseUrl(), key,

@@ -73,8 +73,8 @@ public final class MockChatProvider implements ChatProvider {
     }
 
     @Override
-    public String kind() {
-        return "mock";
+    public ProviderKind kind() {
+        return ProviderKind.MOCK;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.trinity.coordinator.pool;
+package dev.trinity.coordinator.provider;
 
 import java.util.Locale;
 

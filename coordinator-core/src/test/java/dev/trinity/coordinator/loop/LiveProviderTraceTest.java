@@ -71,7 +71,7 @@ class LiveProviderTraceTest {
         // then
         assertThat(result).isInstanceOf(RunResult.Failure.class);
         RunResult.Failure failure = (RunResult.Failure) result;
-        assertThat(failure.kind()).isEqualTo("provider_authentication_failed");
+        assertThat(failure.kind().wireName()).isEqualTo("provider_authentication_failed");
         assertThat(failure.details().toString()).doesNotContain(SECRET).contains("<redacted>");
         String trace = Files.readString(file);
         assertThat(trace).doesNotContain(SECRET).doesNotContain("TOPSECRET").contains("<redacted>");
@@ -96,7 +96,7 @@ class LiveProviderTraceTest {
         RunResult.Success success = (RunResult.Success) result;
         assertThat(success.text()).isEqualTo("ACCEPT: correct");
         assertThat(success.latestWorkerResponse()).isEqualTo("Result: 42");
-        assertThat(success.turns()).extracting(t -> t.provider() + "/" + t.model())
+        assertThat(success.turns()).extracting(t -> t.provider().wireName() + "/" + t.model())
                 .containsExactly("openai-compatible/tiny", "openai-compatible/tiny");
         assertThat(Files.readString(file)).contains("\"provider_mode\":\"live\"").doesNotContain(SECRET);
     }

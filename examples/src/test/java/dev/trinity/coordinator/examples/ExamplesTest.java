@@ -8,6 +8,7 @@ import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.loop.RunResult;
 import dev.trinity.coordinator.loop.Termination;
 import dev.trinity.coordinator.pool.PoolCostEstimator;
+import dev.trinity.coordinator.provider.ProviderKind;
 import dev.trinity.coordinator.route.RoutedConversation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -80,8 +81,8 @@ class ExamplesTest {
     void the_pool_prices_each_slot_by_model_and_reported_usage() {
         PoolCostEstimator cost = PoolCostEstimator.of(RunWithCustomPool.teamPool());
         // 1,000 prompt + 100 completion tokens: large $3/M in, $15/M out; small $0.15/M in, $0.60/M out
-        DispatchInfo large = new DispatchInfo("mock", "team-large", "x", "mock", 3, 0, "Worker", 1000, 100);
-        DispatchInfo small = new DispatchInfo("mock", "team-small", "x", "mock", 3, 4, "Worker", 1000, 100);
+        DispatchInfo large = new DispatchInfo(ProviderKind.MOCK, "team-large", "x", "mock", 3, 0, "Worker", 1000, 100);
+        DispatchInfo small = new DispatchInfo(ProviderKind.MOCK, "team-small", "x", "mock", 3, 4, "Worker", 1000, 100);
         assertThat(cost.estimateUsd(large)).isCloseTo(0.003 + 0.0015, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(cost.estimateUsd(small)).isCloseTo(0.00015 + 0.00006, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(RunWithCustomPool.teamPool().slots()).hasSize(7);
