@@ -6,7 +6,7 @@ import dev.trinity.coordinator.eval.DeterminismMismatch;
 import dev.trinity.coordinator.eval.PromptEvalOptions;
 import dev.trinity.coordinator.eval.PromptEvalReport;
 import dev.trinity.coordinator.hash.TraceHash;
-import dev.trinity.coordinator.route.AgentRole;
+import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.route.RouteDecision;
 import java.io.PrintWriter;
 import java.nio.file.Path;

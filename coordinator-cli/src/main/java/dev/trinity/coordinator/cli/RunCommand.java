@@ -161,10 +161,10 @@ public final class RunCommand implements Callable<Integer> {
         RouterSpec routerSpec = routerOptions.spec();
         RunResult result;
         RunReport report = new RunReport(out, pool);
-        options.turnListener(report);
+        options.listener(report);
         try (JsonlTraceSink sink = openTrace()) { // before the router loads: a bad path costs nothing
             if (sink != null) {
-                options.traceListener(sink);
+                options.listener(sink);
             }
             Router router = (routerFactory != null ? routerFactory
                     : new QwenRouterFactory(spec.commandLine().getErr())).create(routerSpec);

@@ -1,23 +1,24 @@
 package dev.trinity.coordinator.cli;
 
 import dev.trinity.coordinator.loop.FailureKind;
+import dev.trinity.coordinator.loop.RunEvent;
+import dev.trinity.coordinator.loop.RunListener;
 import dev.trinity.coordinator.loop.RunResult;
 import dev.trinity.coordinator.loop.Termination;
 import dev.trinity.coordinator.loop.TurnRecord;
 import dev.trinity.coordinator.pool.AgentPool;
+import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.role.VerifierStatus;
-import dev.trinity.coordinator.route.AgentRole;
 import dev.trinity.coordinator.trace.Redactor;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.function.Consumer;
 
 /**
  * Prints {@code coordinator run} as it goes: one line per turn (slot, role, provider, latency, and what the turn
  * did: the Thinker's suggestion, the Verifier's verdict) with the start of the reply under it, then the result, the
  * Verifier's verdict and a termination that says why the run ended. Everything printed is redacted like the trace.
  */
-final class RunReport implements Consumer<TurnRecord> {
+final class RunReport implements RunListener {
 
     private static final int SNIPPET = 110;
 
@@ -31,7 +32,8 @@ final class RunReport implements Consumer<TurnRecord> {
     }
 
     @Override
-    public void accept(TurnRecord turn) {
+    public void onTurnCompleted(RunEvent.TurnCompleted event) {
+        TurnRecord turn = event.record();
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "turn %d  agent %d (%s)  %-8s %s/%s  %d ms",
                 turn.turn(), turn.agentId(), turn.agentLabel(), turn.role().displayName(), turn.provider().wireName(),
                 turn.model(), turn.latencyMs()));

@@ -1,8 +1,8 @@
 package dev.trinity.coordinator.loop;
 
 import dev.trinity.coordinator.provider.ProviderKind;
+import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.role.VerifierStatus;
-import dev.trinity.coordinator.route.AgentRole;
 import java.util.Objects;
 
 /**

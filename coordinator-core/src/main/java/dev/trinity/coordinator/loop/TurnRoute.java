@@ -1,6 +1,6 @@
 package dev.trinity.coordinator.loop;
 
-import dev.trinity.coordinator.route.AgentRole;
+import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.route.RouterHead;
 import java.util.Arrays;
 import java.util.Objects;

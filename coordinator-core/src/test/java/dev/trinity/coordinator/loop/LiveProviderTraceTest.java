@@ -9,7 +9,7 @@ import dev.trinity.coordinator.pool.PoolFile;
 import dev.trinity.coordinator.pool.ProviderPool;
 import dev.trinity.coordinator.provider.ProviderDispatcher;
 import dev.trinity.coordinator.provider.RetryPolicy;
-import dev.trinity.coordinator.route.AgentRole;
+import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.testing.ScriptedRouter;
 import dev.trinity.coordinator.trace.JsonlTraceSink;
 import dev.trinity.coordinator.trace.TraceContent;
@@ -65,7 +65,7 @@ class LiveProviderTraceTest {
         RunResult result;
         try (JsonlTraceSink sink = JsonlTraceSink.of(file)) {
             result = orchestrator().run(List.of(Message.user("hi")), RunOptions.builder().runId("live")
-                    .traceContent(TraceContent.FULL).traceListener(sink).build());
+                    .traceContent(TraceContent.FULL).listener(sink).build());
         }
 
         // then
@@ -89,7 +89,7 @@ class LiveProviderTraceTest {
 
         RunResult result;
         try (JsonlTraceSink sink = JsonlTraceSink.of(file)) {
-            result = orchestrator().run(List.of(Message.user("6*7?")), RunOptions.builder().traceListener(sink)
+            result = orchestrator().run(List.of(Message.user("6*7?")), RunOptions.builder().listener(sink)
                     .build());
         }
 

@@ -14,7 +14,7 @@ import dev.trinity.coordinator.provider.ProviderDispatcher;
 import dev.trinity.coordinator.provider.ProviderKind;
 import dev.trinity.coordinator.provider.RateLimitedException;
 import dev.trinity.coordinator.provider.RetryPolicy;
-import dev.trinity.coordinator.route.AgentRole;
+import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.testing.ManualClock;
 import dev.trinity.coordinator.testing.RecordingListener;
 import dev.trinity.coordinator.testing.RecordingProvider;
@@ -50,7 +50,7 @@ class OrchestratorBudgetsTest {
     }
 
     private RunOptions.Builder options(Budgets budgets) {
-        return RunOptions.builder().maxTurns(3).budgets(budgets).runId("budget_run").traceListener(trace);
+        return RunOptions.builder().maxTurns(3).budgets(budgets).runId("budget_run").listener(trace);
     }
 
     private static RunResult.Failure failure(RunResult result) {

@@ -14,7 +14,7 @@ import dev.trinity.coordinator.provider.MockChatProvider;
 import dev.trinity.coordinator.provider.ProviderDispatcher;
 import dev.trinity.coordinator.provider.ProviderServerException;
 import dev.trinity.coordinator.provider.RetryPolicy;
-import dev.trinity.coordinator.route.AgentRole;
+import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.testing.RecordingListener;
 import dev.trinity.coordinator.testing.RecordingProvider;
 import dev.trinity.coordinator.testing.ScriptedRouter;
@@ -44,7 +44,7 @@ class OrchestratorTest {
     }
 
     private RunOptions options(int maxTurns) {
-        return RunOptions.builder().maxTurns(maxTurns).runId("test_run").traceListener(trace).build();
+        return RunOptions.builder().maxTurns(maxTurns).runId("test_run").listener(trace).build();
     }
 
     private static MockChatProvider replies(Function<ChatRequest, String> verifier, String worker, String thinker) {

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.trinity.coordinator.safetensors.SafetensorsFile;
 import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.role.AgentRole;
+import dev.trinity.coordinator.safetensors.SafetensorsFile;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;

@@ -4,9 +4,12 @@ import dev.trinity.coordinator.adapted.LoadedRouter;
 import dev.trinity.coordinator.budget.Budgets;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.loop.Orchestrator;
+import dev.trinity.coordinator.loop.RunEvent;
+import dev.trinity.coordinator.loop.RunListener;
 import dev.trinity.coordinator.loop.RunOptions;
 import dev.trinity.coordinator.loop.RunResult;
 import dev.trinity.coordinator.loop.Termination;
+import dev.trinity.coordinator.loop.TurnRecord;
 import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.pool.PoolCostEstimator;
 import dev.trinity.coordinator.pool.ProviderPool;
@@ -81,10 +84,16 @@ public final class RunWithCustomPool {
                     .maxTurns(8)
                     .budgets(Budgets.builder().maxProviderCalls(10L).maxEstimatedCostUsd(0.05).build())
                     .costEstimator(PoolCostEstimator.of(team))
-                    .traceListener(trace)
-                    .turnListener(turn -> out.println("turn " + turn.turn() + ": slot " + turn.agentLabel() + " on "
-                            + turn.model() + " as " + turn.role().displayName() + ": "
-                            + turn.responseText().lines().findFirst().orElse("")))
+                    .listener(trace)
+                    .listener(new RunListener() {
+                        @Override
+                        public void onTurnCompleted(RunEvent.TurnCompleted event) {
+                            TurnRecord turn = event.record();
+                            out.println("turn " + turn.turn() + ": slot " + turn.agentLabel() + " on " + turn.model()
+                                    + " as " + turn.role().displayName() + ": "
+                                    + turn.responseText().lines().findFirst().orElse(""));
+                        }
+                    })
                     .build();
             RunResult result = orchestrator.run(List.of(Message.user(TASK)), options);
             if (result instanceof RunResult.Success ok) {

@@ -1,4 +1,4 @@
-package dev.trinity.coordinator.route;
+package dev.trinity.coordinator.role;
 
 import java.util.List;
 import java.util.Locale;
