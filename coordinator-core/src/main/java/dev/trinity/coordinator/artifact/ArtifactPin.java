@@ -112,8 +112,13 @@ public record ArtifactPin(int version, String repoId, String revision, String ma
                 manifestSha == null || manifestSha.isNull() ? null : manifestSha.asText(), files);
     }
 
-    /** Whether a path is relative, {@code /}-separated and never climbs out with {@code ..}. */
-    static boolean isSafeRelativePath(String path) {
+    /**
+     * Whether a path is relative, {@code /}-separated and never climbs out with {@code ..}.
+     *
+     * @param path a file path from a pin or a Hugging Face listing
+     * @return true when it is safe to resolve below a folder
+     */
+    public static boolean isSafeRelativePath(String path) {
         if (path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.contains(":")
                 || path.indexOf('\0') >= 0) {
             return false;

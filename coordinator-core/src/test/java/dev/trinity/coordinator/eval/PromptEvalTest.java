@@ -3,10 +3,10 @@ package dev.trinity.coordinator.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trinity.coordinator.bundled.BundledData;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.route.RouterHead;
 import dev.trinity.coordinator.route.RoutingOptions;
+import dev.trinity.coordinator.testing.TestFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PromptEvalTest {
 
-    static final Path CASES = BundledData.resolve("examples/fixtures/qwen_router_prompt_eval_cases.json");
-    static final Path SNAPSHOT = BundledData.resolve("examples/fixtures/qwen_router_prompt_eval_logits.json");
+    static final Path CASES = TestFiles.resolve("examples/fixtures/qwen_router_prompt_eval_cases.json");
+    static final Path SNAPSHOT = TestFiles.resolve("examples/fixtures/qwen_router_prompt_eval_logits.json");
 
     private static PromptEvalCases cases;
     private static PromptEvalSnapshot snapshot;
