@@ -6,11 +6,12 @@
 #   3. coordinator bench with MKL's dispatch left alone (TRINITY_MKL_INTEL=0),
 #   4. with TURNS=1: a coordinator run's routes (bench --mode turns: full prefill vs prefix cache per turn), and
 #      PyTorch re-prefilling every turn as transformers and the reference do.
-# Usage: [TURNS=1] tools/bench/compare-cpu.sh [TOKENS] [RUNS] [THREADS]     (defaults: 16,64,256 10 2)
+# Usage: [TURNS=1] [WARMUP=N] tools/bench/compare-cpu.sh [TOKENS] [RUNS] [THREADS]   (defaults: 16,64,256 10 2;
+#        WARMUP untimed runs per length, default 2; use 0 for long lengths)
 # Needs: apt-get install python3-torch libopenblas0-pthread
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-tokens="${1:-16,64,256}" runs="${2:-10}" threads="${3:-2}"
+tokens="${1:-16,64,256}" runs="${2:-10}" threads="${3:-2}" warmup="${WARMUP:-2}"
 model="${TRINITY_BENCH_MODEL:-/tmp/qwen3-0.6b-shape}"
 out="${TRINITY_BENCH_OUT:-$root/build/bench}"
 mkdir -p "$out"
@@ -19,12 +20,12 @@ if [[ ! -f "$model/model.safetensors" ]]; then
 fi
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-) | flags: $(grep -m1 flags /proc/cpuinfo | tr ' ' '\n' | grep -E '^avx(2|512f)$' | tr '\n' ' ')"
 /usr/bin/python3 "$root/tools/bench/torch_qwen3_baseline.py" --check-tiny
-/usr/bin/python3 "$root/tools/bench/torch_qwen3_baseline.py" --tokens "$tokens" --runs "$runs" --threads "$threads" \
-  | tail -1 > "$out/torch.json"
-"$root/coordinator" bench --model-dir "$model" --tokens "$tokens" --runs "$runs" --threads "$threads" --mode both \
-  --json 2>/dev/null > "$out/coordinator.json"
+/usr/bin/python3 "$root/tools/bench/torch_qwen3_baseline.py" --tokens "$tokens" --runs "$runs" --warmup "$warmup" \
+  --threads "$threads" | tail -1 > "$out/torch.json"
+"$root/coordinator" bench --model-dir "$model" --tokens "$tokens" --runs "$runs" --warmup "$warmup" \
+  --threads "$threads" --mode both --json 2>/dev/null > "$out/coordinator.json"
 TRINITY_MKL_INTEL=0 "$root/coordinator" bench --model-dir "$model" --tokens "$tokens" --runs "$runs" \
-  --threads "$threads" --mode router --json 2>/dev/null > "$out/coordinator-mkl-default.json"
+  --warmup "$warmup" --threads "$threads" --mode router --json 2>/dev/null > "$out/coordinator-mkl-default.json"
 if [[ "${TURNS:-0}" == 1 ]]; then
   "$root/coordinator" bench --model-dir "$model" --mode turns --threads "$threads" --json 2>/dev/null \
     > "$out/turns.json"

@@ -8,6 +8,8 @@ import dev.trinity.coordinator.cli.eval.PromptEvalCommand;
 import dev.trinity.coordinator.cli.route.ExtractCommand;
 import dev.trinity.coordinator.cli.route.RouteCommand;
 import dev.trinity.coordinator.cli.run.RunCommand;
+import dev.trinity.coordinator.cli.train.CheckpointsCommand;
+import dev.trinity.coordinator.cli.train.TrainCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,6 +33,8 @@ import picocli.CommandLine.Command;
             ArtifactCommand.class,
             ModelCommand.class,
             PromptEvalCommand.class,
+            TrainCommand.class,
+            CheckpointsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CoordinatorCli implements Runnable {

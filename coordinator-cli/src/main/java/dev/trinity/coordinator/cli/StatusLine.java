@@ -42,7 +42,7 @@ public final class StatusLine {
     }
 
     /** Ends the progress line (on a terminal), keeping its last text visible. */
-    void end() {
+    public void end() {
         if (open) {
             err.println();
             open = false;

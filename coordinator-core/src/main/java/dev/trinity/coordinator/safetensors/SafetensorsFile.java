@@ -332,6 +332,28 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /**
+     * The first NaN or infinite element of a floating-point tensor, or -1 when all are finite. Reads the file in
+     * chunks (positional reads, not a mapping), so checking a large tensor does not leave it resident in this
+     * process's memory.
+     */
+    public long firstNonFinite(String name) throws IOException {
+        TensorInfo info = tensor(name);
+        int element = info.dtype().byteSize();
+        ByteBuffer chunk = ByteBuffer.allocate(Math.max(element, (4 << 20) / element * element));
+        for (long done = 0; done < info.byteLength(); ) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), info.byteLength() - done));
+            readFully(channel, chunk, dataStart + info.begin() + done);
+            chunk.flip();
+            long found = Floats.firstNonFinite(chunk, info.dtype());
+            if (found >= 0) {
+                return done / element + found;
+            }
+            done += chunk.limit();
+        }
+        return -1;
+    }
+
+    /**
      * Maps a tensor's bytes read-only, little-endian, without copying (at most 2 GB). The mapping stays valid after
      * {@link #close()}; pages are read from disk only when touched.
      */

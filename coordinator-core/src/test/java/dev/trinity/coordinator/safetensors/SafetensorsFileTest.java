@@ -85,6 +85,26 @@ class SafetensorsFileTest {
     }
 
     @Test
+    void finds_the_first_non_finite_element_across_read_chunks_with_unaligned_offsets() throws IOException {
+        // given: 6 MB of F32 (two 4 MB read chunks) with +inf at element 1,200,001, and BF16 with NaN at 3
+        float[] big = new float[1_500_000];
+        java.util.Arrays.fill(big, 0.5f);
+        big[1_200_001] = Float.POSITIVE_INFINITY;
+        Path path = dir.resolve("nonfinite.safetensors");
+        SafetensorsWriter.builder().style(SafetensorsWriter.HeaderStyle.UNPADDED)
+                .addBf16("small", new long[] {5}, new float[] {1f, 2f, -3f, Float.NaN, 4f})
+                .addFloats("big", new long[] {big.length}, big)
+                .addFloats("clean", new long[] {3}, new float[] {1f, -1f, 0f})
+                .write(path);
+
+        try (SafetensorsFile file = SafetensorsFile.open(path)) {
+            assertThat(file.firstNonFinite("big")).isEqualTo(1_200_001);
+            assertThat(file.firstNonFinite("small")).isEqualTo(3);
+            assertThat(file.firstNonFinite("clean")).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void reads_tensors_beyond_two_gigabytes_in_a_sparse_file() throws IOException {
         long gap = (1L << 31) + 12345;
         String header = "{\"pad\":{\"dtype\":\"U8\",\"shape\":[" + gap + "],\"data_offsets\":[0," + gap + "]},"

@@ -1,6 +1,7 @@
 package dev.trinity.coordinator.adapted;
 
 import dev.trinity.coordinator.conversation.Message;
+import dev.trinity.coordinator.loop.ModelRouter;
 import dev.trinity.coordinator.loop.Router;
 import dev.trinity.coordinator.loop.TurnRoute;
 import dev.trinity.coordinator.qwen3.Qwen3Extractor;
@@ -10,9 +11,6 @@ import dev.trinity.coordinator.route.ConversationRouter;
 import dev.trinity.coordinator.route.RoutedConversation;
 import dev.trinity.coordinator.route.RouterHead;
 import dev.trinity.coordinator.route.RoutingOptions;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +29,7 @@ public final class LoadedRouter implements Router, AutoCloseable {
     private final String description;
     private final RoutingOptions routing;
     private final ConversationRouter router;
-    private final Map<String, String> metadata;
+    private final ModelRouter loop;
 
     LoadedRouter(Qwen3Extractor extractor, RouterHead head, ArtifactIdentity identity, AgentSlots slots,
                  String description, RoutingOptions routing) {
@@ -42,31 +40,19 @@ public final class LoadedRouter implements Router, AutoCloseable {
         this.description = description;
         this.routing = routing;
         this.router = ConversationRouter.of(extractor, head, identity);
-        Map<String, String> known = new LinkedHashMap<>();
-        if (identity != null) {
-            identity.toTraceMap().forEach((key, value) -> {
-                if (value != null) {
-                    known.put(key, value);
-                }
-            });
-        }
-        this.metadata = Collections.unmodifiableMap(known);
+        this.loop = new ModelRouter(router, routing, identity == null ? Map.of() : identity.toTraceMap());
     }
 
     /** Routes one turn with the loader's selection. */
     @Override
     public TurnRoute route(List<Message> messages) {
-        return TurnRoute.of(router.route(messages, routing), routing);
+        return loop.route(messages);
     }
 
     /** Routes many conversations in one batched forward pass. */
     @Override
     public List<TurnRoute> routeAll(List<List<Message>> conversations) {
-        List<TurnRoute> routes = new ArrayList<>(conversations.size());
-        for (RoutedConversation routed : router.routeAll(conversations, routing)) {
-            routes.add(TurnRoute.of(routed, routing));
-        }
-        return routes;
+        return loop.routeAll(conversations);
     }
 
     /**
@@ -87,18 +73,18 @@ public final class LoadedRouter implements Router, AutoCloseable {
 
     @Override
     public int numAgents() {
-        return head.numAgents();
+        return loop.numAgents();
     }
 
     @Override
     public int numRoles() {
-        return head.numRoles();
+        return loop.numRoles();
     }
 
     /** The bundle's identity fields ({@code trinity_artifact_manifest_*}); empty for a router vector. */
     @Override
     public Map<String, String> runtimeMetadata() {
-        return metadata;
+        return loop.runtimeMetadata();
     }
 
     /** The routing step: extractor, head, identity (any selection, one or many conversations). */

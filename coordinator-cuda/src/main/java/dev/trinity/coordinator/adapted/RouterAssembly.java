@@ -103,6 +103,38 @@ final class RouterAssembly {
         Qwen3Config config = Qwen3Config.read(modelDir.resolve("config.json"));
         SvfSelection selection = SvfSelection.of(config, log.optLayerIndices());
         RouterVectorSplit split = readSplit(vectorFile, config, selection);
+        String what = "router vector " + vectorFile + (adapt ? " (SVF at load time, layers " + log.optLayerIndices()
+                + ")" : " (head only, base weights)");
+        return fromSplit(modelDir, config, selection, split, log, adapt, options, routing, progress, what);
+    }
+
+    /**
+     * Loads a router from a router vector held in memory (training re-patches the model with each candidate's
+     * offsets this way), adapting the base weights at load time exactly as {@link #fromRouterVector} does.
+     *
+     * @param vector SVF offsets then the {@code {10, hidden}} head
+     * @param log the ES log that names the vector's SVF layers and agent labels
+     * @throws IOException naming what is missing or inconsistent
+     */
+    static LoadedRouter fromVector(Path modelDir, float[] vector, EsLog log, Qwen3Options options,
+                                   Consumer<String> progress) throws IOException {
+        Qwen3Config config = Qwen3Config.read(modelDir.resolve("config.json"));
+        SvfSelection selection = SvfSelection.of(config, log.optLayerIndices());
+        RouterVectorSplit split = RouterVectorSplit.split(vector, RouterVectorSplit.SAKANA_OUTPUT_COUNT,
+                config.hiddenSize());
+        if (split.scaleCount() != selection.offsetCount()) {
+            throw new IOException("a router vector of " + vector.length + " values has " + split.scaleCount()
+                    + " SVF offsets, but layers " + log.optLayerIndices() + " of the model need "
+                    + selection.offsetCount());
+        }
+        return fromSplit(modelDir, config, selection, split, log, true, options, RoutingOptions.defaults(), progress,
+                "router vector in memory (SVF at load time, layers " + log.optLayerIndices() + ")");
+    }
+
+    private static LoadedRouter fromSplit(Path modelDir, Qwen3Config config, SvfSelection selection,
+                                          RouterVectorSplit split, EsLog log, boolean adapt, Qwen3Options options,
+                                          RoutingOptions routing, Consumer<String> progress, String what)
+            throws IOException {
         RouterHead head = split.head();
         SvfPatches.Routing patches = new SvfPatches.Routing(Map.of(), null);
         if (adapt) {
@@ -118,8 +150,6 @@ final class RouterAssembly {
         Qwen3Extractor extractor = loadPatched(modelDir, config, patches.layerTensors(), patches.embeddingFactor(),
                 null, options);
         AgentSlots slots = new AgentSlots(padLabels(log.agentLabels(), head.numAgents()));
-        String what = "router vector " + vectorFile + (adapt ? " (SVF at load time, layers " + log.optLayerIndices()
-                + ")" : " (head only, base weights)");
         return new LoadedRouter(extractor, head, null, slots, what, routing);
     }
 

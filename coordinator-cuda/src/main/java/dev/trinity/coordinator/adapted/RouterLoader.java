@@ -86,15 +86,7 @@ public final class RouterLoader {
      * @throws IOException saying where it looked and how to get the model
      */
     public Path modelDir() throws IOException {
-        Path explicit;
-        if (source instanceof RouterSource.BundledTiny tiny) {
-            explicit = tiny.modelDir();
-        } else if (source instanceof RouterSource.RouterVector vector) {
-            explicit = vector.modelDir();
-        } else {
-            explicit = ((RouterSource.Artifact) source).modelDir();
-        }
-        return ModelLocator.system().locate(explicit, ModelLocator.DEFAULT_REPO);
+        return ModelLocator.system().locate(source.modelDir(), ModelLocator.DEFAULT_REPO);
     }
 
     /**
@@ -112,17 +104,10 @@ public final class RouterLoader {
         if (source instanceof RouterSource.Artifact artifact) {
             return RouterAssembly.fromBundle(modelDir, artifact.bundleDir(), resolved, routing, progress);
         }
-        Path vector;
-        Path esLog;
-        if (source instanceof RouterSource.BundledTiny tiny) {
-            vector = tiny.vector();
-            esLog = null;
-        } else {
-            RouterSource.RouterVector routerVector = (RouterSource.RouterVector) source;
-            vector = routerVector.vector();
-            esLog = routerVector.esLog();
-        }
-        return RouterAssembly.fromRouterVector(modelDir, vector, esLog, adapt, resolved, routing, progress);
+        RouterSource.RouterVector vector = source instanceof RouterSource.BundledTiny tiny ? tiny.asRouterVector()
+                : (RouterSource.RouterVector) source;
+        return RouterAssembly.fromRouterVector(modelDir, vector.vector(), vector.esLog(), adapt, resolved, routing,
+                progress);
     }
 
     /** Builds a {@link RouterLoader}. */

@@ -18,6 +18,13 @@ import java.util.Objects;
 public sealed interface RouterSource {
 
     /**
+     * The Qwen3 model folder this source names.
+     *
+     * @return the folder, or null for Qwen/Qwen3-0.6B from the Hugging Face cache
+     */
+    Path modelDir();
+
+    /**
      * The bundled tiny demo router of the installation folder that {@code trinity.root} or {@code TRINITY_HOME}
      * names: the 4-layer tiny Qwen3 adapted at load time by the tiny router vector. Its weights are random, so its
      * picks carry no meaning; it runs anywhere in seconds.
@@ -81,7 +88,7 @@ public sealed interface RouterSource {
             Objects.requireNonNull(home, "home");
         }
 
-        /** The tiny model folder. */
+        @Override
         public Path modelDir() {
             return home.resolve(Installation.TINY_MODEL);
         }
@@ -89,6 +96,15 @@ public sealed interface RouterSource {
         /** The tiny router vector. */
         public Path vector() {
             return home.resolve(Installation.TINY_VECTOR);
+        }
+
+        /**
+         * The same router as a router vector on a model folder: what loading it does.
+         *
+         * @return the tiny vector on the tiny model, its ES log beside it
+         */
+        public RouterVector asRouterVector() {
+            return new RouterVector(modelDir(), vector(), null);
         }
     }
 

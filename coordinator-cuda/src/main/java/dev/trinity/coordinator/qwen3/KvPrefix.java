@@ -1,6 +1,7 @@
 package dev.trinity.coordinator.qwen3;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 
 /**
  * Keys and values of a sequence's first {@link #length()} tokens, per decoder layer, already through q/k norms and
@@ -16,22 +17,25 @@ interface KvPrefix {
         }
 
         @Override
-        public NDArray keys(int layer) {
-            throw new IllegalStateException("no cached keys");
+        public List<NDArray> keys(int layer) {
+            return List.of();
         }
 
         @Override
-        public NDArray values(int layer) {
-            throw new IllegalStateException("no cached values");
+        public List<NDArray> values(int layer) {
+            return List.of();
         }
     };
 
     /** How many leading tokens are covered. */
     int length();
 
-    /** Keys of layer {@code layer}, (at least {@link #length()}, kvHeads, headDim); only the first rows are read. */
-    NDArray keys(int layer);
+    /**
+     * Keys of layer {@code layer} for tokens {@code [0, length())}, first token first, as row blocks
+     * (rows, kvHeads, headDim): new views of cached arrays, which the caller owns and must move or close.
+     */
+    List<NDArray> keys(int layer);
 
-    /** Values of layer {@code layer}, shaped like {@link #keys}. */
-    NDArray values(int layer);
+    /** Values of layer {@code layer}, in blocks like {@link #keys}. */
+    List<NDArray> values(int layer);
 }

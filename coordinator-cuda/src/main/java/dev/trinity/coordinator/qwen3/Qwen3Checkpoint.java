@@ -115,16 +115,16 @@ public final class Qwen3Checkpoint implements TensorSource {
     }
 
     /**
-     * The tensor's raw bytes (mapped), checked for NaN and infinity in place in one pass.
+     * The tensor's raw bytes (mapped), checked for NaN and infinity first in one pass of positional reads, so the
+     * check leaves no page of the mapping resident (the embedding is 311 MB of BF16 at the 0.6B shape).
      *
      * @throws IOException naming the tensor, its file and the first non-finite element
      */
     @Override
     public ByteBuffer bytes(String name) throws IOException {
         SafetensorsFile file = file(name);
-        ByteBuffer bytes = file.mapTensor(name);
-        checkFinite(name, Floats.firstNonFinite(bytes, file.tensor(name).dtype()));
-        return bytes;
+        checkFinite(name, file.firstNonFinite(name));
+        return file.mapTensor(name);
     }
 
     /** The file that holds a tensor. */

@@ -194,8 +194,8 @@ final class Qwen3Forward {
             NDArray keys = whole ? qAndK.get(1) : qk.get(new NDIndex("{}:{}, {}:", from, to, heads));
             NDArray values = whole ? v : v.get(new NDIndex("{}:{}", from, to));
             if (s.start() > 0) {
-                keys = withPast(s.past().keys(layer), s.start(), keys, qk.getManager());
-                values = withPast(s.past().values(layer), s.start(), values, qk.getManager());
+                keys = withPast(s.past().keys(layer), keys, qk.getManager());
+                values = withPast(s.past().values(layer), values, qk.getManager());
             }
             if (s.capture() != null) {
                 s.capture().capture(layer, keys, values);
@@ -208,14 +208,16 @@ final class Qwen3Forward {
         return concat(contexts);
     }
 
-    /** The cached rows {@code [0, length)} of {@code past} followed by {@code fresh}, owned by {@code scope}. */
-    private NDArray withPast(NDArray past, int length, NDArray fresh, NDManager scope) {
-        // Ops on the cached array attach their results to the cache entry's manager: move each one out at once.
-        NDArray rows = moveTo(past.get(new NDIndex(":{}", length)), scope);
-        if (rows.getDataType() != fresh.getDataType()) {
-            rows = rows.toType(fresh.getDataType(), false);
+    /** The cached row blocks followed by {@code fresh}, as one array owned by {@code scope}. */
+    private NDArray withPast(List<NDArray> past, NDArray fresh, NDManager scope) {
+        NDList parts = new NDList(past.size() + 1);
+        for (NDArray block : past) {
+            // Views of the cache entry's arrays are attached to its manager: move them here at once.
+            NDArray rows = moveTo(block, scope);
+            parts.add(rows.getDataType() == fresh.getDataType() ? rows : rows.toType(fresh.getDataType(), false));
         }
-        return rows.concat(fresh, 0);
+        parts.add(fresh);
+        return NDArrays.concat(parts);
     }
 
     /**

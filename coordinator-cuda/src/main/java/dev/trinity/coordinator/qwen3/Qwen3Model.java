@@ -185,22 +185,20 @@ public final class Qwen3Model implements AutoCloseable {
                     segments.add(Segment.of(ids[b], end));
                     continue;
                 }
-                PrefixCache.Lease lease = cache.acquire(ids[b], end - 1);
+                PrefixCache.Lease lease = cache.acquire(ids[b], end - 1, end);
                 leases.add(lease);
-                int keep = cache.capturable(ids[b], end);
-                KvCapture capture = keep > 0 ? new KvCapture(root, keep, config.numHiddenLayers(), cacheType) : null;
+                KvCapture capture = lease.captureTo() > lease.captureFrom() ? new KvCapture(root, lease.captureFrom(),
+                        lease.captureTo(), config.numHiddenLayers(), cacheType) : null;
                 if (capture != null) {
                     captures.add(capture);
                 }
                 segments.add(new Segment(ids[b], end, lease, capture));
             }
             float[][] states = run(segments);
-            for (Segment segment : segments) {
-                if (cache == null) {
-                    break;
-                }
+            for (int b = 0; cache != null && b < segments.size(); b++) {
+                Segment segment = segments.get(b);
                 if (segment.capture() != null) {
-                    cache.put(segment.ids(), segment.capture());
+                    cache.put(segment.ids(), leases.get(b), segment.capture());
                 }
                 cache.count(segment.start(), segment.fresh());
             }
@@ -218,7 +216,8 @@ public final class Qwen3Model implements AutoCloseable {
         if (!device.isGpu()) {
             long capture = 0;
             for (Segment segment : segments) {
-                capture += segment.capture() == null ? 0 : segment.capture().tokens() * kvBytesPerToken();
+                capture += segment.capture() == null ? 0
+                        : (long) (segment.capture().tokens() - segment.capture().from()) * kvBytesPerToken();
             }
             ForwardMemory.check(ForwardMemory.estimate(config, tiling, pack, capture, computeType.dataType().getNumOfBytes()),
                     workingMemoryLimit, "a forward of " + pack.rows() + " new tokens");

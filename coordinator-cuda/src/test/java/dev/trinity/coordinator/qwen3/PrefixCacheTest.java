@@ -71,7 +71,11 @@ class PrefixCacheTest {
             previous = ids.length - 1;
             conversation.add(turn % 2 == 0 ? Message.assistant(answer(turn)) : Message.user(question(turn)));
         }
-        assertThat(model.prefixCacheStats().entries()).as("one entry for one growing conversation").isEqualTo(1);
+        // Each token is held once: the turns chain up, up to a stale boundary token per turn.
+        PrefixCacheStats stats = model.prefixCacheStats();
+        assertThat(stats.tokens()).as("tokens held for one conversation of %d tokens", previous)
+                .isBetween((long) previous, previous + 6L);
+        assertThat(stats.usedBytes()).isEqualTo(stats.tokens() * model.kvBytesPerToken());
     }
 
     @Test
@@ -92,6 +96,25 @@ class PrefixCacheTest {
         assertClose("after the boundary", cached, uncached(model, after));
         assertThat(model.prefixCacheStats().reusedTokens() - reusedBefore)
                 .isEqualTo(Math.min(common, before.length - 1));
+    }
+
+    @Test
+    void conversations_sharing_a_long_system_prompt_hold_it_once() {
+        model.clearPrefixCache();
+        Message system = Message.system("You coordinate agents. " + answer(9) + " " + answer(10));
+        int[] a = ids(List.of(system, Message.user(question(1))));
+        int[] b = ids(List.of(system, Message.user(question(2))));
+        int common = Arrays.mismatch(a, b);
+        assertThat(common).as("shared tokens").isGreaterThan(a.length / 2);
+
+        model.hiddenAt(a, a.length - 2);
+        float[] cached = model.hiddenAt(b, b.length - 2);
+
+        assertClose("second conversation", cached, uncached(model, b));
+        PrefixCacheStats stats = model.prefixCacheStats();
+        assertThat(stats.entries()).isEqualTo(2);
+        assertThat(stats.tokens()).as("the shared prompt is held once")
+                .isEqualTo((long) (a.length - 1) + (b.length - 1 - common));
     }
 
     @Test
@@ -184,7 +207,7 @@ class PrefixCacheTest {
         } finally {
             pool.shutdown();
         }
-        assertThat(model.prefixCacheStats().entries()).isEqualTo(4);
+        assertThat(model.prefixCacheStats().entries()).as("4 conversations x 4 turns, chained").isEqualTo(16);
         model.clearPrefixCache();
         assertThat(model.managedArrayCount()).as("arrays after clearing the cache").isEqualTo(arrays);
     }

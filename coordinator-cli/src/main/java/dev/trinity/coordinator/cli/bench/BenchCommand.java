@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.cli.BundledData;
 import dev.trinity.coordinator.cli.CliFailure;
+import dev.trinity.coordinator.cli.StatusLine;
 import dev.trinity.coordinator.cli.options.EngineOptions;
 import dev.trinity.coordinator.djl.DjlRuntime;
 import dev.trinity.coordinator.qwen3.Qwen3Config;
@@ -255,6 +256,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private double[] sample(String label, int tokens, PrintWriter err, Runnable work) {
+        StatusLine status = new StatusLine(err);
         List<Double> samples = new ArrayList<>();
         for (int i = 0; i < warmup + runs; i++) {
             long start = System.nanoTime();
@@ -263,10 +265,9 @@ public final class BenchCommand implements Callable<Integer> {
             if (i >= warmup) {
                 samples.add(ms);
             }
-            err.printf("\r%s %d tokens: run %d/%d", label, tokens, i + 1, warmup + runs);
-            err.flush();
+            status.show(String.format(Locale.ROOT, "%s %d tokens: run %d/%d", label, tokens, i + 1, warmup + runs));
         }
-        err.print("\r" + " ".repeat(50) + "\r");
+        status.clear();
         return samples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     }
 

@@ -2,6 +2,7 @@ package dev.trinity.coordinator.cli.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trinity.coordinator.cli.StatusLine;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.conversation.Transcript;
 import dev.trinity.coordinator.qwen3.PrefixCacheStats;
@@ -41,11 +42,11 @@ final class TurnsBench {
     }
 
     private final Qwen3Model model;
-    private final PrintWriter err;
+    private final StatusLine status;
 
     TurnsBench(Qwen3Model model, PrintWriter err) {
         this.model = model;
-        this.err = err;
+        this.status = new StatusLine(err);
     }
 
     /**
@@ -128,8 +129,7 @@ final class TurnsBench {
                 diff[t] = Math.max(diff[t], maxAbsDiff(actual, expected));
             }
         }
-        err.print("\r" + " ".repeat(70) + "\r");
-        err.flush();
+        status.clear();
         List<Turn> out = new ArrayList<>();
         for (int t = 0; t < count; t++) {
             out.add(new Turn(t, turns.get(t).length, fresh[t], median(full[t]), median(cached[t]),
@@ -145,8 +145,8 @@ final class TurnsBench {
     }
 
     private void progress(int run, int runs, int turn, int turns, int tokens) {
-        err.printf("\rturns run %d/%d: turn %d/%d (%d tokens)          ", run + 1, runs, turn + 1, turns, tokens);
-        err.flush();
+        status.show(String.format(Locale.ROOT, "turns run %d/%d: turn %d/%d (%d tokens)", run + 1, runs, turn + 1,
+                turns, tokens));
     }
 
     /** Adds the turns, their totals and the cache's counters to a JSON report. */

@@ -40,21 +40,15 @@ public final class DeviceOptions {
      * Engine options from these flags (device and dtypes parsed here, once), with layer-loading progress.
      *
      * @param progress the layer progress, or null for none yet
+     * @return the options
      * @throws CliFailure a usage error naming the flag
      */
-    Qwen3Options options(LayerProgress progress) {
-        if (threads < 0) {
-            throw CliFailure.usage("--threads must be 0 (all cores) or a positive count, got " + threads);
-        }
+    public Qwen3Options options(LayerProgress progress) {
         if (prefixCacheMb != null && (prefixCacheMb < 0 || prefixCacheMb > (1L << 30))) {
             throw CliFailure.usage("--prefix-cache-mb must be 0 (off) or a size in MB, got " + prefixCacheMb);
         }
+        Qwen3Options.Builder builder = parse(device, dtype, threads).progress(progress);
         try {
-            Qwen3Options.Builder builder = Qwen3Options.builder()
-                    .device(DeviceSpec.parse(device))
-                    .computeType(ComputeType.parse(dtype))
-                    .threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
-                    .progress(progress);
             if (prefixCacheMb != null) {
                 builder.prefixCacheBytes(prefixCacheMb << 20);
             }
@@ -62,6 +56,27 @@ public final class DeviceOptions {
                 builder.prefixCacheType(ComputeType.parse(prefixCacheDtype));
             }
             return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage(CliFailure.messageOf(e));
+        }
+    }
+
+    /**
+     * Parses a device, a dtype and a thread count as the flags (or a training config) give them, once.
+     *
+     * @param device {@code auto}, {@code cpu}, {@code cuda[:N]}
+     * @param dtype {@code fp32} or {@code fp16}
+     * @param threads libtorch's intra-op threads, 0 for all cores
+     * @return engine options with these set and the rest at their defaults
+     * @throws CliFailure a usage error naming what is wrong
+     */
+    public static Qwen3Options.Builder parse(String device, String dtype, int threads) {
+        if (threads < 0) {
+            throw CliFailure.usage("--threads must be 0 (all cores) or a positive count, got " + threads);
+        }
+        try {
+            return Qwen3Options.builder().device(DeviceSpec.parse(device)).computeType(ComputeType.parse(dtype))
+                    .threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage(CliFailure.messageOf(e));
         }

@@ -68,7 +68,7 @@ public final class RouterLoading {
     }
 
     /** The library's source for the flags: the bundled demo, a bundle, or a router vector (Sakana's by default). */
-    static RouterSource source(RouterSpec spec) {
+    public static RouterSource source(RouterSpec spec) {
         if (spec.bundledDemo()) {
             return RouterSource.bundledTiny(BundledData.root());
         }
@@ -77,6 +77,19 @@ public final class RouterLoading {
         }
         Path vector = spec.routerVector() != null ? spec.routerVector() : BundledData.resolve(SAKANA_VECTOR);
         return RouterSource.routerVector(vector).withModelDir(spec.modelDir()).withEsLog(spec.esLog());
+    }
+
+    /**
+     * The router vector the flags name when they name no bundle: the tiny one for the demo, else {@code
+     * --router-vector} or Sakana's.
+     *
+     * @param spec router flags without {@code --artifact-dir}
+     * @return the vector, its model folder (null for the Hugging Face cache) and its ES log (null for beside it)
+     */
+    public static RouterSource.RouterVector vectorSource(RouterSpec spec) {
+        RouterSource source = source(spec);
+        return source instanceof RouterSource.BundledTiny tiny ? tiny.asRouterVector()
+                : (RouterSource.RouterVector) source;
     }
 
     /**
@@ -107,10 +120,7 @@ public final class RouterLoading {
             }
             return;
         }
-        RouterSource source = source(spec);
-        Path vector = source instanceof RouterSource.RouterVector v ? v.vector()
-                : ((RouterSource.BundledTiny) source).vector();
-        checkVectorFits(spec, config, modelDir, vector);
+        checkVectorFits(spec, config, modelDir, vectorSource(spec).vector());
     }
 
     /**

@@ -44,6 +44,43 @@ class BenchCommandTest {
     }
 
     @Test
+    void turns_mode_replays_a_growing_conversation_with_and_without_the_prefix_cache() throws Exception {
+        CliRun run = CliRun.of("bench", "--model-dir", BundledData.resolve(BundledData.TINY_MODEL).toString(),
+                "--device", "cpu", "--threads", "2", "--mode", "turns", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(run.out());
+        JsonNode turns = report.get("turns");
+        assertThat(turns).hasSize(7);
+        double full = 0;
+        double cached = 0;
+        for (int t = 0; t < turns.size(); t++) {
+            JsonNode turn = turns.get(t);
+            assertThat(turn.get("turn").asInt()).isEqualTo(t);
+            assertThat(turn.get("max_abs_diff").asDouble()).as("cached vs full at turn %d", t).isLessThanOrEqualTo(1e-4);
+            if (t > 0) {
+                int grown = turn.get("tokens").asInt() - turns.get(t - 1).get("tokens").asInt();
+                // Only the new tokens (and the few re-tokenized at the boundary) are computed.
+                assertThat(turn.get("new_tokens").asInt()).as("turn %d", t).isBetween(grown, grown + 3);
+            }
+            full += turn.get("full_ms").asDouble();
+            cached += turn.get("cached_ms").asDouble();
+            assertThat(turn.get("new_only_ms").asDouble()).isPositive();
+        }
+        // The model's 4,096 positions cap the conversation; it keeps its ~60-token question and 6 answers.
+        assertThat(turns.get(6).get("tokens").asInt()).isBetween(3000, 4096);
+        assertThat(report.get("total_full_ms").asDouble()).isCloseTo(full, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(report.get("total_cached_ms").asDouble()).isCloseTo(cached, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(report.get("prefix_cache").get("entries").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void turns_mode_sets_its_own_lengths() {
+        CliRun run = CliRun.of("bench", "--shape", "qwen3-0.6b", "--mode", "turns", "--tokens", "16");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.lastErrLine()).contains("--mode turns sets its own lengths");
+    }
+
+    @Test
     void unknown_shape_is_a_usage_error() {
         CliRun run = CliRun.of("bench", "--shape", "qwen3-8b");
         assertThat(run.exitCode()).isEqualTo(2);

@@ -1,0 +1,3 @@
+DROP INDEX idx_agentensor_checkpoints_best;
+DROP INDEX idx_agentensor_checkpoints_workflow;
+DROP TABLE agentensor_checkpoints;

@@ -1,0 +1,2 @@
+DROP INDEX ux_agentensor_checkpoints_one_best;
+DROP INDEX ux_agentensor_checkpoints_version;
