@@ -58,13 +58,13 @@ public final class Coordinator implements AutoCloseable {
     private final JsonlTraceSink trace;
     private final RunOptions runDefaults;
 
-    private Coordinator(Builder builder, Router router, LoadedRouter owned, JsonlTraceSink trace) {
+    private Coordinator(Builder builder, RunOptions runDefaults, Router router, LoadedRouter owned,
+                        JsonlTraceSink trace) {
         this.router = router;
         this.owned = owned;
         this.pool = builder.pool;
         this.trace = trace;
-        this.runDefaults = RunOptions.builder().maxTurns(builder.maxTurns).budgets(builder.budgets)
-                .costEstimator(builder.costEstimator).traceContent(builder.traceContent).build();
+        this.runDefaults = runDefaults;
         if (pool == null) {
             this.orchestrator = null;
             return;
@@ -180,10 +180,7 @@ public final class Coordinator implements AutoCloseable {
         private RouterLoader.Builder loader;
         private Router router;
         private AgentPool pool;
-        private int maxTurns = RunOptions.DEFAULT_MAX_TURNS;
-        private Budgets budgets = Budgets.NONE;
-        private CostEstimator costEstimator;
-        private TraceContent traceContent = TraceContent.HASH;
+        private final RunOptions.Builder runDefaults = RunOptions.builder();
         private Path traceFile;
         private MeterRegistry meterRegistry;
         private RetryPolicy retryPolicy = RetryPolicy.builder().build();
@@ -291,7 +288,7 @@ public final class Coordinator implements AutoCloseable {
          * @return this builder
          */
         public Builder maxTurns(int value) {
-            this.maxTurns = value;
+            runDefaults.maxTurns(value);
             return this;
         }
 
@@ -302,7 +299,7 @@ public final class Coordinator implements AutoCloseable {
          * @return this builder
          */
         public Builder budgets(Budgets value) {
-            this.budgets = Objects.requireNonNull(value, "budgets");
+            runDefaults.budgets(value);
             return this;
         }
 
@@ -313,7 +310,7 @@ public final class Coordinator implements AutoCloseable {
          * @return this builder
          */
         public Builder costEstimator(CostEstimator value) {
-            this.costEstimator = value;
+            runDefaults.costEstimator(value);
             return this;
         }
 
@@ -335,7 +332,7 @@ public final class Coordinator implements AutoCloseable {
          * @return this builder
          */
         public Builder traceContent(TraceContent value) {
-            this.traceContent = Objects.requireNonNull(value, "traceContent");
+            runDefaults.traceContent(Objects.requireNonNull(value, "traceContent"));
             return this;
         }
 
@@ -404,11 +401,11 @@ public final class Coordinator implements AutoCloseable {
                 throw new IllegalStateException("a coordinator needs a router: router(RouterSource.bundledTiny()), "
                         + "router(RouterSource.routerVector(file)) or router(yourRouter)");
             }
-            RunOptions.builder().maxTurns(maxTurns).build(); // an invalid turn cap fails before any loading
+            RunOptions defaults = runDefaults.build(); // an invalid turn cap fails before any loading
             JsonlTraceSink trace = traceFile == null ? null : JsonlTraceSink.of(traceFile).open();
             try {
                 LoadedRouter owned = loader == null ? null : loader.build().load();
-                return new Coordinator(this, owned != null ? owned : router, owned, trace);
+                return new Coordinator(this, defaults, owned != null ? owned : router, owned, trace);
             } catch (IOException | RuntimeException e) {
                 if (trace != null) {
                     trace.close();
