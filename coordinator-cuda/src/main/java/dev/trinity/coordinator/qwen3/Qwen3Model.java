@@ -90,21 +90,25 @@ public final class Qwen3Model implements AutoCloseable {
      * @throws SettingException for fp16 on the CPU
      */
     public static Qwen3Options resolve(Qwen3Options options) {
+        DeviceSpec concrete = DeviceSpec.of(device(options));
+        return concrete.equals(options.device()) ? options : options.toBuilder().device(concrete).build();
+    }
+
+    /** The DJL device the options ask for, checked to exist and to compute in their dtype. */
+    private static Device device(Qwen3Options options) {
         Device device = DjlRuntime.device(options.device());
         if (options.computeType() == ComputeType.FP16 && !device.isGpu()) {
             throw new SettingException(Wording.of(Setting.COMPUTE_TYPE, " fp16 runs only on a GPU (about 100x slower "
                     + "than fp32 on a CPU) and this run is on the CPU; use ", Setting.COMPUTE_TYPE, " fp32, or ",
                     Setting.DEVICE, " cuda on a machine with a GPU"));
         }
-        DeviceSpec concrete = DeviceSpec.of(device);
-        return concrete.equals(options.device()) ? options : options.toBuilder().device(concrete).build();
+        return device;
     }
 
     private static Qwen3Model load(Qwen3Config config, TensorSource source, Qwen3Options options, Tiling tiling)
             throws IOException {
         DjlRuntime.setThreads(options.threads());
-        Qwen3Options resolved = resolve(options);
-        Device device = DjlRuntime.device(resolved.device());
+        Device device = device(options);
         NDManager root = NDManager.newBaseManager(device, "PyTorch");
         root.setName("qwen3");
         try {
