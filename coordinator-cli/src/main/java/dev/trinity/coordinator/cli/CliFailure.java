@@ -71,20 +71,23 @@ public final class CliFailure extends RuntimeException {
 
     /** The flag that gives a library setting. */
     static String flagOf(Setting setting) {
-        switch (setting) {
-            case DEVICE:
-                return "--device";
-            case COMPUTE_TYPE:
-                return "--dtype";
-            case MODEL_DIR:
-                return "--model-dir";
-            case ES_LOG:
-                return "--es-log";
-            case MOCK_POOL:
-                return "--mock-provider";
-            default:
-                return setting.libraryName();
-        }
+        return switch (setting) {
+            case DEVICE -> "--device";
+            case COMPUTE_TYPE -> "--dtype";
+            case MODEL_DIR -> "--model-dir";
+            case ES_LOG -> "--es-log";
+            case MOCK_POOL -> "--mock-provider";
+            case OFFLINE -> "--offline";
+            case REVISION -> "--revision";
+            case PIN_FILE -> "--pin FILE";
+            case OUTPUT_DIR -> "--out";
+            case RESUME -> "--resume";
+            case CASES_FILE -> "--cases FILE";
+            case SNAPSHOT -> "--snapshot FILE";
+            case SNAPSHOT_OUT -> "--snapshot-out";
+            case DETERMINISM_RUNS -> "--determinism-runs";
+            case TOKENS_ONLY -> "--tokens-only";
+        };
     }
 
     /**

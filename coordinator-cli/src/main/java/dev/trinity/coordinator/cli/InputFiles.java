@@ -69,7 +69,7 @@ public final class InputFiles {
         } catch (IOException e) {
             throw CliFailure.usage(CliFailure.messageOf(e));
         } catch (IllegalArgumentException e) {
-            throw CliFailure.usage(flag + " " + path + ": " + e.getMessage());
+            throw CliFailure.usage(flag + " " + path + ": " + CliFailure.messageOf(e));
         }
     }
 }

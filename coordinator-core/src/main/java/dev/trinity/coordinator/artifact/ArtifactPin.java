@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trinity.coordinator.hash.Sha256;
 import dev.trinity.coordinator.json.JsonFiles;
+import dev.trinity.coordinator.setting.Setting;
+import dev.trinity.coordinator.setting.Wording;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -68,8 +70,8 @@ public record ArtifactPin(int version, String repoId, String revision, String ma
         try {
             root = new ObjectMapper().readTree(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
-            throw new MalformedArtifactException(file, "artifact pin \"" + file + "\" does not exist. Pass --pin with "
-                    + "the pin file (the shipped one is priv/sakana/artifact_pin.json)", e);
+            throw new MalformedArtifactException(file, Wording.of("artifact pin \"" + file + "\" does not exist. Pass ",
+                    Setting.PIN_FILE, " (the shipped one is priv/sakana/artifact_pin.json)"), e);
         } catch (JsonProcessingException e) {
             throw new MalformedArtifactException(file, "artifact pin \"" + file + "\" is not valid JSON ("
                     + JsonFiles.describe(e) + "). Restore the pin file", e);

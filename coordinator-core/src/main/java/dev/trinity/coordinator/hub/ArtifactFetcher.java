@@ -1,6 +1,8 @@
 package dev.trinity.coordinator.hub;
 
 import dev.trinity.coordinator.artifact.ArtifactPin;
+import dev.trinity.coordinator.setting.Setting;
+import dev.trinity.coordinator.setting.Wording;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -105,12 +107,12 @@ public final class ArtifactFetcher {
                 if (offline) {
                     throw new FetchException(file.path(), HubDownloader.failure(file.path(), target + " has sha256 "
                             + expected.digestOf(target) + " but the pin says " + file.sha256(),
-                            "run without --offline to download it again"), null);
+                            "run without ", Setting.OFFLINE, " to download it again"), null);
                 }
             } else if (offline) {
-                throw new FetchException(file.path(), HubDownloader.failure(file.path(), target
-                        + " is missing and --offline forbids downloading", "run without --offline, or copy the "
-                        + "bundle into " + destination), null);
+                throw new FetchException(file.path(), HubDownloader.failure(file.path(), Wording.of(target
+                        + " is missing and ", Setting.OFFLINE, " forbids downloading"), "run without ", Setting.OFFLINE,
+                        ", or copy the bundle into " + destination), null);
             }
             String url = urlOf(file.path());
             LOG.info("downloading {} from {}", file.path(), url);

@@ -1,6 +1,8 @@
 package dev.trinity.coordinator.hub;
 
 import dev.trinity.coordinator.hash.Sha256;
+import dev.trinity.coordinator.setting.Setting;
+import dev.trinity.coordinator.setting.Wording;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -180,19 +182,27 @@ final class HubDownloader {
         }
     }
 
-    static String failure(String path, String reason, String fix) {
-        return "fetch failed for " + path + ": " + reason + ". " + Character.toUpperCase(fix.charAt(0))
-                + fix.substring(1);
+    /**
+     * One line: {@code fetch failed for <path>: <reason>. <Fix>}.
+     *
+     * @param reason what went wrong: a text, or a {@link Wording} that names settings
+     * @param fix what to do: texts and settings, the first a text starting in lower case (it is capitalised)
+     */
+    static Wording failure(String path, Object reason, Object... fix) {
+        Object[] parts = fix.clone();
+        String first = (String) parts[0];
+        parts[0] = Character.toUpperCase(first.charAt(0)) + first.substring(1);
+        return Wording.of("fetch failed for " + path + ": ", reason, ". ", Wording.of(parts));
     }
 
-    static String httpFailure(String path, int code, String url) {
+    static Wording httpFailure(String path, int code, String url) {
         if (code == 401 || code == 403) {
             return failure(path, "access denied (HTTP " + code + ") at " + url,
                     "set HF_TOKEN to a token that can read the repository");
         }
         if (code == 404) {
             return failure(path, "not found (HTTP 404) at " + url,
-                    "check the repository id, revision and path (pin file or --revision) and HF_ENDPOINT");
+                    "check the repository id, revision and path (pin file or ", Setting.REVISION, ") and HF_ENDPOINT");
         }
         if (code == 429 || code >= 500) {
             return failure(path, "the hub answered HTTP " + code + " at " + url, "wait a moment and run again");

@@ -15,7 +15,17 @@ public class MissingInputException extends IOException implements Worded {
      * @param wording what is missing, where it was looked for, and which setting to give
      */
     public MissingInputException(Wording wording) {
-        super(wording.toString());
+        this(wording, null);
+    }
+
+    /**
+     * Creates the exception with its cause.
+     *
+     * @param wording what is missing or wrong, and which setting to give
+     * @param cause the underlying error, or null
+     */
+    public MissingInputException(Wording wording, Throwable cause) {
+        super(wording.toString(), cause);
         this.wording = wording;
     }
 

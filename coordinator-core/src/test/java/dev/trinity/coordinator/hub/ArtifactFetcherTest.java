@@ -7,6 +7,7 @@ import dev.trinity.coordinator.artifact.ArtifactPin;
 import dev.trinity.coordinator.artifact.ArtifactVerifier;
 import dev.trinity.coordinator.artifact.Bundles;
 import dev.trinity.coordinator.hash.Sha256;
+import dev.trinity.coordinator.setting.Worded;
 import dev.trinity.coordinator.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -192,7 +193,9 @@ class ArtifactFetcherTest {
         Path dest = tmp.resolve("dest");
         assertThatThrownBy(() -> fetcher(dest).offline(true).build().fetch())
                 .hasMessageStartingWith("fetch failed for manifest.json: ")
-                .hasMessageContaining("is missing and --offline forbids downloading");
+                .hasMessageContaining("is missing and offline mode forbids downloading")
+                .satisfies(e -> assertThat(((Worded) e).wording().render(s -> "--offline"))
+                        .contains("is missing and --offline forbids downloading"));
         assertThat(hub.requests).isEmpty();
 
         fetcher(dest).build().fetch();

@@ -14,6 +14,9 @@ import dev.trinity.coordinator.route.RouterVectorSplit;
 import dev.trinity.coordinator.safetensors.DType;
 import dev.trinity.coordinator.safetensors.SafetensorsFile;
 import dev.trinity.coordinator.safetensors.SafetensorsWriter;
+import dev.trinity.coordinator.setting.MissingInputException;
+import dev.trinity.coordinator.setting.Setting;
+import dev.trinity.coordinator.setting.Wording;
 import dev.trinity.coordinator.svf.SvfAdapter;
 import dev.trinity.coordinator.svf.SvfEntry;
 import dev.trinity.coordinator.svf.SvfSelection;
@@ -137,9 +140,10 @@ public final class BundleBuilder {
             ArtifactManifest existing = ArtifactManifest.read(manifestFile);
             JsonNode recorded = existing.exportSpec();
             if (recorded == null || !recorded.equals(identity.toJson())) {
-                throw new IOException(manifestFile.getParent() + " already holds a different bundle (built from "
-                        + (recorded == null ? "unknown inputs" : "source vector "
-                        + recorded.path("source_vector_sha256").asText()) + "); choose another --out or delete it");
+                throw new MissingInputException(Wording.of(manifestFile.getParent() + " already holds a different "
+                        + "bundle (built from " + (recorded == null ? "unknown inputs" : "source vector "
+                        + recorded.path("source_vector_sha256").asText()) + "); choose another ", Setting.OUTPUT_DIR,
+                        " or delete it"));
             }
             return existing;
         }

@@ -11,6 +11,7 @@ import dev.trinity.coordinator.artifact.SelectedTensor;
 import dev.trinity.coordinator.hash.Sha256;
 import dev.trinity.coordinator.route.RoutedConversation;
 import dev.trinity.coordinator.safetensors.SafetensorsFile;
+import dev.trinity.coordinator.setting.Worded;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -135,7 +136,9 @@ class BundleBuilderTest {
         assertThatThrownBy(() -> BundleBuilder.build(TINY, other, null, copy, m -> { }))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("already holds a different bundle")
-                .hasMessageContaining("choose another --out or delete it");
+                .hasMessageContaining("choose another output folder or delete it")
+                .satisfies(e -> assertThat(((Worded) e).wording().render(s -> "--out"))
+                        .contains("choose another --out or delete it"));
         assertThat(Sha256.ofFile(copy.resolve("manifest.json"))).isEqualTo(before);
     }
 }

@@ -1,5 +1,7 @@
 package dev.trinity.coordinator.cli.env;
 
+import dev.trinity.coordinator.cli.CliFailure;
+
 /** A failed environment check: its message is the report's problem line. */
 final class CheckProblem extends Exception {
     private static final long serialVersionUID = 1L;
@@ -14,7 +16,8 @@ final class CheckProblem extends Exception {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().strip();
+        String text = CliFailure.messageOf(root);
+        String message = text == null ? root.getClass().getSimpleName() : text.strip();
         String line = message.lines().findFirst().orElse(message).strip();
         return line.length() > 300 ? line.substring(0, 297) + "..." : line;
     }

@@ -1,5 +1,6 @@
 package dev.trinity.coordinator.cli.env;
 
+import dev.trinity.coordinator.cli.CliFailure;
 import dev.trinity.coordinator.hub.SnapshotHashes;
 import dev.trinity.coordinator.qwen3.ModelLocator;
 import dev.trinity.coordinator.qwen3.Qwen3Checkpoint;
@@ -49,7 +50,7 @@ final class ModelFolderChecks {
         try {
             config = Qwen3Config.read(configFile);
         } catch (IOException e) {
-            throw new CheckProblem(e.getMessage() + ". Point --model-dir at a Qwen3 model folder such as "
+            throw new CheckProblem(CliFailure.messageOf(e) + ". Point --model-dir at a Qwen3 model folder such as "
                     + ModelLocator.DEFAULT_REPO);
         }
         facts.put("model_type", "qwen3");
@@ -71,7 +72,7 @@ final class ModelFolderChecks {
         try {
             hashes = SnapshotHashes.verify(dir, progress);
         } catch (IOException e) {
-            throw new CheckProblem("cannot hash the model files in \"" + dir + "\": " + e.getMessage()
+            throw new CheckProblem("cannot hash the model files in \"" + dir + "\": " + CliFailure.messageOf(e)
                     + ". Check the folder's permissions");
         }
         if (!hashes.ok()) {
@@ -109,7 +110,7 @@ final class ModelFolderChecks {
             facts.put("model_tensors", String.valueOf(checkpoint.names().size()));
             facts.put("model_weight_dtype", checkpoint.info("model.embed_tokens.weight").dtype().toString());
         } catch (IOException e) {
-            throw new CheckProblem(e.getMessage() + fix);
+            throw new CheckProblem(CliFailure.messageOf(e) + fix);
         }
     }
 
@@ -119,7 +120,7 @@ final class ModelFolderChecks {
             try {
                 checkpoint.bytes(name);
             } catch (IOException e) {
-                throw new CheckProblem(e.getMessage());
+                throw new CheckProblem(CliFailure.messageOf(e));
             }
         }
     }
@@ -148,7 +149,7 @@ final class ModelFolderChecks {
             facts.put("tokenizer", tokenizer.file().toString());
             facts.put("tokenizer_probe", "\"" + PROBE_TEXT + "\" -> " + ids.length + " tokens");
         } catch (IOException e) {
-            throw new CheckProblem(e.getMessage() + fix);
+            throw new CheckProblem(CliFailure.messageOf(e) + fix);
         }
     }
 }

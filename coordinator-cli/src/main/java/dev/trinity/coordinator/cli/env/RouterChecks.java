@@ -4,6 +4,7 @@ import dev.trinity.coordinator.adapted.EsLog;
 import dev.trinity.coordinator.adapted.RouterFit;
 import dev.trinity.coordinator.artifact.AdaptedArtifact;
 import dev.trinity.coordinator.artifact.ArtifactPin;
+import dev.trinity.coordinator.cli.CliFailure;
 import dev.trinity.coordinator.hash.Sha256;
 import dev.trinity.coordinator.qwen3.Qwen3Config;
 import dev.trinity.coordinator.route.RouterHead;
@@ -51,7 +52,7 @@ final class RouterChecks {
             }
             head = RouterVectorSplit.read(vector, RouterVectorSplit.SAKANA_OUTPUT_COUNT, hidden).head();
         } catch (IOException | IllegalArgumentException e) {
-            throw new CheckProblem(e.getMessage() + ". Pass the router vector and its ES log (--es-log)");
+            throw new CheckProblem(CliFailure.messageOf(e) + ". Pass the router vector and its ES log (--es-log)");
         }
         byte[] file = SafetensorsWriter.builder().style(SafetensorsWriter.HeaderStyle.UNPADDED)
                 .addFloats("trinity_router_head", new long[] {head.outputCount(), head.hiddenSize()}, head.weights())
@@ -70,7 +71,7 @@ final class RouterChecks {
             }
             pin("artifact_router_head_pinned", Sha256.ofFile(artifact.routerHeadFile()), pinFile, requirePin, facts);
         } catch (IOException e) {
-            throw new CheckProblem(e.getMessage());
+            throw new CheckProblem(CliFailure.messageOf(e));
         }
     }
 
@@ -97,7 +98,7 @@ final class RouterChecks {
             pinned = ArtifactPin.read(pinFile).files().stream().filter(f -> f.path().equals(PINNED_HEAD))
                     .map(ArtifactPin.PinnedFile::sha256).findFirst().orElse(null);
         } catch (IOException e) {
-            throw new CheckProblem(e.getMessage());
+            throw new CheckProblem(CliFailure.messageOf(e));
         }
         if (pinned == null) {
             throw new CheckProblem("artifact pin " + pinFile + " pins no " + PINNED_HEAD + ". Restore the pin file");

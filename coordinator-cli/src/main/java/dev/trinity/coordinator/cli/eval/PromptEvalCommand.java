@@ -211,7 +211,7 @@ public final class PromptEvalCommand implements Callable<Integer> {
             try {
                 report.toSnapshot(Instant.now()).write(snapshotOut);
             } catch (IOException e) {
-                throw CliFailure.failed("cannot write the snapshot " + snapshotOut + ": " + e.getMessage(), e);
+                throw CliFailure.failed("cannot write the snapshot " + snapshotOut + ": " + CliFailure.messageOf(e), e);
             }
         }
         if (json) {

@@ -105,7 +105,7 @@ public final class CheckpointsCommand implements Runnable {
                 }
                 return 0;
             } catch (CheckpointStoreException e) {
-                throw CliFailure.failed(e.getMessage(), e);
+                throw CliFailure.failed(CliFailure.messageOf(e), e);
             }
         }
 
@@ -152,7 +152,7 @@ public final class CheckpointsCommand implements Runnable {
                 }
                 return 0;
             } catch (CheckpointStoreException e) {
-                throw CliFailure.failed(e.getMessage(), e);
+                throw CliFailure.failed(CliFailure.messageOf(e), e);
             }
         }
     }
@@ -184,7 +184,7 @@ public final class CheckpointsCommand implements Runnable {
                         + " --out router_vector.safetensors");
                 return 0;
             } catch (CheckpointStoreException e) {
-                throw CliFailure.failed(e.getMessage(), e);
+                throw CliFailure.failed(CliFailure.messageOf(e), e);
             }
         }
     }
@@ -210,7 +210,7 @@ public final class CheckpointsCommand implements Runnable {
                 try {
                     vector = RouterVectorFiles.fromJson(node);
                 } catch (IOException e) {
-                    throw CliFailure.failed("checkpoint " + id + ": " + e.getMessage(), e);
+                    throw CliFailure.failed("checkpoint " + id + ": " + CliFailure.messageOf(e), e);
                 }
                 List<Integer> layers = new ArrayList<>();
                 node.path("svf_layers").forEach(l -> layers.add(l.asInt()));
@@ -229,7 +229,7 @@ public final class CheckpointsCommand implements Runnable {
                 }
                 return 0;
             } catch (CheckpointStoreException e) {
-                throw CliFailure.failed(e.getMessage(), e);
+                throw CliFailure.failed(CliFailure.messageOf(e), e);
             }
         }
     }

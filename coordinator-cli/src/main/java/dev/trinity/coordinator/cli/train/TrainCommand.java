@@ -72,7 +72,7 @@ public final class TrainCommand implements Callable<Integer> {
             settings = TrainingConfig.read(config);
             configSha = TrainingConfig.sha256(config);
         } catch (IOException e) {
-            throw CliFailure.failed("pre-flight: config: " + e.getMessage(), e);
+            throw CliFailure.failed("pre-flight: config: " + CliFailure.messageOf(e), e);
         }
         Path dir = out != null ? out : Path.of("training", settings.workflowId());
         InputFiles.writableFile("--out", dir.resolve("log.jsonl"));
@@ -95,9 +95,9 @@ public final class TrainCommand implements Callable<Integer> {
             return 0;
         } catch (TrainingException e) {
             status.end();
-            throw CliFailure.failed(e.getMessage(), e);
+            throw CliFailure.failed(CliFailure.messageOf(e), e);
         } catch (UncheckedIOException e) {
-            throw CliFailure.failed(e.getMessage(), e);
+            throw CliFailure.failed(CliFailure.messageOf(e), e);
         }
     }
 
@@ -129,9 +129,9 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             return CheckpointStores.open(url);
         } catch (IllegalArgumentException e) {
-            throw CliFailure.usage("--store: " + e.getMessage());
+            throw CliFailure.usage("--store: " + CliFailure.messageOf(e));
         } catch (CheckpointStoreException e) {
-            throw CliFailure.failed("pre-flight: store: " + e.getMessage(), e);
+            throw CliFailure.failed("pre-flight: store: " + CliFailure.messageOf(e), e);
         }
     }
 
