@@ -2,6 +2,7 @@ package dev.trinity.coordinator.route;
 
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.hash.TraceHash;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -101,7 +102,33 @@ public final class ConversationRouter {
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("cannot route an empty conversation; pass at least one message");
         }
-        HiddenState hidden = checkFinite(extractor.extract(messages));
+        return decide(messages, extractor.extract(messages), options);
+    }
+
+    /**
+     * Routes many conversations with one batched extraction ({@link HiddenStateExtractor#extractAll}); each result
+     * is what {@link #route(List, RoutingOptions)} gives, up to float rounding.
+     *
+     * @param conversations the conversations, each at least one message
+     * @param options selection modes, temperature, probabilities and seed
+     * @return one routed conversation per conversation, in order
+     */
+    public List<RoutedConversation> routeAll(List<List<Message>> conversations, RoutingOptions options) {
+        for (List<Message> messages : conversations) {
+            if (messages.isEmpty()) {
+                throw new IllegalArgumentException("cannot route an empty conversation; pass at least one message");
+            }
+        }
+        List<HiddenState> states = extractor.extractAll(conversations);
+        List<RoutedConversation> routed = new ArrayList<>(states.size());
+        for (int i = 0; i < states.size(); i++) {
+            routed.add(decide(conversations.get(i), states.get(i), options));
+        }
+        return routed;
+    }
+
+    private RoutedConversation decide(List<Message> messages, HiddenState state, RoutingOptions options) {
+        HiddenState hidden = checkFinite(state);
         RouteDecision decision = head.route(hidden.vector(), options)
                 .withTranscriptHash(TraceHash.messages(messages))
                 .withArtifactIdentity(identity);
