@@ -1,5 +1,15 @@
 package dev.trinity.coordinator.cli;
 
+import dev.trinity.coordinator.cli.artifact.ArtifactCommand;
+import dev.trinity.coordinator.cli.artifact.ModelCommand;
+import dev.trinity.coordinator.cli.bench.BenchCommand;
+import dev.trinity.coordinator.cli.env.EnvCheckCommand;
+import dev.trinity.coordinator.cli.eval.PromptEvalCommand;
+import dev.trinity.coordinator.cli.route.ExtractCommand;
+import dev.trinity.coordinator.cli.route.RouteCommand;
+import dev.trinity.coordinator.cli.run.RunCommand;
+import dev.trinity.coordinator.cli.train.CheckpointsCommand;
+import dev.trinity.coordinator.cli.train.TrainCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,9 +63,13 @@ public final class CoordinatorCli implements Runnable {
     /**
      * Runs a prepared command line (tests pass one built with their own factory) with the CLI's handlers.
      *
+     * @param cli the command line
+     * @param args arguments after {@code coordinator}
+     * @param out standard output
+     * @param err standard error
      * @return 0 ok, 1 failed check or run, 2 usage error
      */
-    static int execute(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
+    public static int execute(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
         shareVersion(cli, new VersionProvider());
         TrackingWriter errLines = new TrackingWriter(err);
         PrintWriter errOut = new PrintWriter(errLines, true);

@@ -13,13 +13,13 @@ import java.util.List;
  * wrong kind is a usage error (exit 2) worded {@code --flag PATH: no such file} (or {@code no such directory},
  * {@code is a directory, not a file}, {@code is a file, not a directory}), whatever the command.
  */
-final class InputFiles {
+public final class InputFiles {
 
     private InputFiles() {
     }
 
     /** Returns {@code path} when it is an existing file (null passes through). */
-    static Path file(String flag, Path path) {
+    public static Path file(String flag, Path path) {
         if (path != null && !Files.isRegularFile(path)) {
             throw CliFailure.usage(flag + " " + path + (Files.isDirectory(path) ? ": is a directory, not a file"
                     : ": no such file"));
@@ -28,7 +28,7 @@ final class InputFiles {
     }
 
     /** Returns {@code path} when it is an existing directory (null passes through). */
-    static Path directory(String flag, Path path) {
+    public static Path directory(String flag, Path path) {
         if (path != null && !Files.isDirectory(path)) {
             throw CliFailure.usage(flag + " " + path + (Files.exists(path) ? ": is a file, not a directory"
                     : ": no such directory"));
@@ -40,7 +40,7 @@ final class InputFiles {
      * Checks, before any work, that a file can be written later: not a directory, and its parent a directory or
      * creatable (null passes through).
      */
-    static Path writableFile(String flag, Path path) {
+    public static Path writableFile(String flag, Path path) {
         if (path == null) {
             return null;
         }
@@ -62,14 +62,14 @@ final class InputFiles {
     }
 
     /** Reads a conversation file ({@code --messages}): a JSON list of {@code {"role", "content"}} objects. */
-    static List<Message> messages(String flag, Path path) {
+    public static List<Message> messages(String flag, Path path) {
         file(flag, path);
         try {
             return MessagesJson.parse(JsonFiles.read(path, flag + " " + path));
         } catch (IOException e) {
-            throw CliFailure.usage(e.getMessage());
+            throw CliFailure.usage(CliFailure.messageOf(e));
         } catch (IllegalArgumentException e) {
-            throw CliFailure.usage(flag + " " + path + ": " + e.getMessage());
+            throw CliFailure.usage(flag + " " + path + ": " + CliFailure.messageOf(e));
         }
     }
 }

@@ -5,17 +5,17 @@ import java.util.Locale;
 import java.util.function.IntConsumer;
 
 /** Shows weight loading on stderr ({@code loading weights: layer 12 done}), through a {@link StatusLine}. */
-final class LayerProgress implements IntConsumer {
+public final class LayerProgress implements IntConsumer {
 
     private final StatusLine line;
     private final long start = System.nanoTime();
 
-    LayerProgress(PrintWriter err) {
+    public LayerProgress(PrintWriter err) {
         this(new StatusLine(err));
     }
 
     /** Progress on a status line shared with other steps (SVF, then the weights). */
-    LayerProgress(StatusLine line) {
+    public LayerProgress(StatusLine line) {
         this.line = line;
     }
 
@@ -25,7 +25,7 @@ final class LayerProgress implements IntConsumer {
     }
 
     /** Ends the progress with the load time. */
-    void finish() {
+    public void finish() {
         line.finish(String.format(Locale.ROOT, "loaded weights in %.1f s", seconds()));
     }
 

@@ -1,11 +1,11 @@
 package dev.trinity.coordinator.cli;
 
-import dev.trinity.coordinator.artifact.FetchListener;
+import dev.trinity.coordinator.hub.FetchListener;
 import java.io.PrintWriter;
 import java.util.Locale;
 
 /** Prints fetch progress on stderr: one line per file, and a running byte count for large downloads. */
-final class ProgressPrinter implements FetchListener {
+public final class ProgressPrinter implements FetchListener {
 
     private static final long LARGE_FILE_BYTES = 16L << 20;
     private static final long STEP_BYTES = 64L << 20;
@@ -15,7 +15,7 @@ final class ProgressPrinter implements FetchListener {
     private String prefix = "";
     private long lastPrinted;
 
-    ProgressPrinter(PrintWriter err, String command) {
+    public ProgressPrinter(PrintWriter err, String command) {
         this.err = err;
         this.command = command;
     }
@@ -52,7 +52,7 @@ final class ProgressPrinter implements FetchListener {
         err.flush();
     }
 
-    static String megabytes(long bytes) {
+    public static String megabytes(long bytes) {
         return String.format(Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
     }
 }

@@ -7,7 +7,7 @@ import java.io.PrintWriter;
  * logs stay readable. The launcher tells whether stderr is a terminal ({@code -Dtrinity.stderr.tty=true}); without
  * it (embedded use, tests) progress is plain lines.
  */
-final class StatusLine {
+public final class StatusLine {
 
     /** The system property the launcher sets to {@code true} when stderr is a terminal. */
     static final String TTY_PROPERTY = "trinity.stderr.tty";
@@ -16,11 +16,11 @@ final class StatusLine {
     private final boolean interactive;
     private boolean open;
 
-    StatusLine(PrintWriter err) {
+    public StatusLine(PrintWriter err) {
         this(err, Boolean.getBoolean(TTY_PROPERTY));
     }
 
-    StatusLine(PrintWriter err, boolean interactive) {
+    public StatusLine(PrintWriter err, boolean interactive) {
         this.err = err;
         this.interactive = interactive;
     }
@@ -31,7 +31,7 @@ final class StatusLine {
     }
 
     /** Shows a step: replaces the current line on a terminal, else prints it as a line. */
-    void show(String text) {
+    public void show(String text) {
         if (interactive) {
             err.print("\r\033[K" + text);
             open = true;
@@ -42,7 +42,7 @@ final class StatusLine {
     }
 
     /** Ends the progress line (on a terminal), keeping its last text visible. */
-    void end() {
+    public void end() {
         if (open) {
             err.println();
             open = false;
@@ -51,7 +51,7 @@ final class StatusLine {
     }
 
     /** Replaces the progress line with a final line. */
-    void finish(String text) {
+    public void finish(String text) {
         if (interactive) {
             err.print("\r\033[K");
         }
@@ -61,7 +61,7 @@ final class StatusLine {
     }
 
     /** Clears the progress line on a terminal without printing anything. */
-    void clear() {
+    public void clear() {
         if (open) {
             err.print("\r\033[K");
             open = false;

@@ -2,7 +2,9 @@ package dev.trinity.coordinator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.djl.CudaErrors;
+import dev.trinity.coordinator.djl.CudaException;
+import dev.trinity.coordinator.djl.DjlRuntime;
 import dev.trinity.coordinator.safetensors.SafetensorsFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -187,6 +190,20 @@ class CliConventionsTest {
         CliRun run = CliRun.of("route", "--prompt", "hi", "--device", "cpu", "--dtype", "fp16");
         assertUsage(run, "route", "--dtype fp16 runs only on a GPU (about 100x slower than fp32 on a CPU) and this "
                 + "run is on the CPU; use --dtype fp32, or --device cuda on a machine with a GPU");
+    }
+
+    @Test
+    void library_messages_name_the_flags_on_the_command_line() {
+        // the library speaks of its settings ("device cuda:0 needs a CUDA GPU ... or use device cpu"); the CLI
+        // renders the same message with the flags that give them
+        Assumptions.assumeTrue(DjlRuntime.gpuCount() == 0, "this machine has a GPU");
+        CliRun run = CliRun.of("route", "--prompt", "hi", "--device", "cuda");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.lastErrLine()).startsWith("coordinator route: --device cuda:0 needs a CUDA GPU, but libtorch "
+                + DjlRuntime.libtorchVersion()).endsWith("(docs/gpu.md), or use --device cpu");
+        assertThat(CliFailure.messageOf(new CudaException(CudaErrors.wording(new IllegalStateException("CUDA out "
+                + "of memory"), "x").orElseThrow(), null))).contains("use --dtype fp16 to halve the weights")
+                .endsWith("or run on the CPU with --device cpu");
     }
 
     @Test

@@ -4,9 +4,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 
 /** Runs the CLI in-process and captures its streams and exit code. */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = CoordinatorCli.execute(args, new PrintWriter(out), new PrintWriter(err));
@@ -14,7 +14,7 @@ record CliRun(int exitCode, String out, String err) {
     }
 
     /** The last non-empty line of stderr (the one-line failure message). */
-    String lastErrLine() {
+    public String lastErrLine() {
         String[] lines = err.strip().split("\\R");
         return lines[lines.length - 1];
     }

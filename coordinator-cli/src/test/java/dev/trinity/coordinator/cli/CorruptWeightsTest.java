@@ -2,7 +2,6 @@ package dev.trinity.coordinator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trinity.coordinator.bundled.BundledData;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

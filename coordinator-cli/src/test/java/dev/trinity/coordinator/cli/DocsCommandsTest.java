@@ -3,7 +3,6 @@ package dev.trinity.coordinator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trinity.coordinator.bundled.BundledData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

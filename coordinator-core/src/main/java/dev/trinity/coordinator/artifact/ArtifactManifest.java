@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -93,6 +95,10 @@ public record ArtifactManifest(Integer artifactVersion, String status, Boolean e
 
     /** The file name of a bundle's manifest. */
     public static final String FILE_NAME = "manifest.json";
+    /** The router head's file in a bundle this project writes. */
+    public static final String ROUTER_HEAD_FILE = "router_head.safetensors";
+    /** The router head's tensor key in that file. */
+    public static final String ROUTER_HEAD_KEY = "trinity_router_head";
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -286,6 +292,122 @@ public record ArtifactManifest(Integer artifactVersion, String status, Boolean e
             return pythonSemanticManifest.routing().agentLabels();
         }
         return List.of();
+    }
+
+    /**
+     * The manifest of an export that is about to start (status {@code partial}, nothing written yet), in the
+     * reference's format: a checkpoint directory of BF16 tensors and a float32 head, with Sakana's routing metadata.
+     *
+     * @param exportSpec what the weights are computed from (the exporter's own record, compared on resume)
+     * @param baseModelRepo the base model, for example {@code Qwen/Qwen3-0.6B}
+     * @param vectorPath the router vector file
+     * @param vectorSha256 its SHA-256
+     * @param vectorLength its number of values
+     * @param hidden the model's hidden size
+     * @param outputCount the head's rows (agents, then roles)
+     * @param layers the SVF layers
+     * @param agentLabels the agent slot labels
+     * @param tensors the tensors to write, pending
+     * @param now the time, ISO-8601
+     * @return the manifest
+     */
+    public static ArtifactManifest pendingExport(JsonNode exportSpec, String baseModelRepo, String vectorPath,
+                                                 String vectorSha256, int vectorLength, int hidden, int outputCount,
+                                                 List<Integer> layers, List<String> agentLabels,
+                                                 List<SelectedTensor> tensors, String now) {
+        int offsets = tensors.stream().mapToInt(SelectedTensor::singularValues).sum();
+        int headValues = outputCount * hidden;
+        PythonSemanticManifest semantic = new PythonSemanticManifest("trinity_sakana_safetensors_export",
+                JSON.getNodeFactory().numberNode(1), new PythonSemanticManifest.Model(hidden, List.copyOf(layers)),
+                new PythonSemanticManifest.Routing(List.copyOf(agentLabels), List.of("solver", "thinker", "verifier"),
+                        outputCount, "linear", "trinity.router_head.linear.weight", List.of(outputCount, hidden),
+                        offsets, offsets + headValues));
+        return new ArtifactManifest(1, "partial", false, false, "checkpoint_directory", baseModelRepo,
+                "Bumblebee.Text.Qwen3", "for_causal_language_modeling", "cpu", "java_djl_gram_f64", null, null,
+                null, null, vectorPath, "trinity_router_es_vector", List.of((long) vectorLength), vectorSha256,
+                offsets, tensors.size(), offsets, List.copyOf(tensors), ROUTER_HEAD_FILE,
+                List.of(outputCount, hidden), ROUTER_HEAD_KEY, null, "adapted_tensors.safetensors", null,
+                new SourceSplit(offsets, hidden, outputCount), new Split(offsets, headValues), now, now, semantic,
+                exportSpec, null, null);
+    }
+
+    /**
+     * This manifest with the router head written.
+     *
+     * @param sha256 the head file's SHA-256
+     * @return the manifest
+     */
+    public ArtifactManifest withRouterHeadSha256(String sha256) {
+        return copy(status, exportComplete, selectedTensors, sha256, updatedAt);
+    }
+
+    /**
+     * This manifest with one tensor's checkpoint written.
+     *
+     * @param index the tensor's {@code index}
+     * @param sha256 the checkpoint file's SHA-256
+     * @param now the time, ISO-8601
+     * @return the manifest
+     */
+    public ArtifactManifest withCheckpoint(int index, String sha256, String now) {
+        List<SelectedTensor> tensors = new ArrayList<>(selectedTensors.size());
+        for (SelectedTensor tensor : selectedTensors) {
+            tensors.add(tensor.index() != null && tensor.index() == index ? tensor.completed(sha256) : tensor);
+        }
+        return copy(status, exportComplete, tensors, routerHeadSha256, now);
+    }
+
+    /**
+     * This manifest marked complete (status {@code complete}, {@code export_complete} true).
+     *
+     * @param now the time, ISO-8601
+     * @return the manifest
+     */
+    public ArtifactManifest completed(String now) {
+        return copy("complete", true, selectedTensors, routerHeadSha256, now);
+    }
+
+    /** Whether the status is {@code complete} and {@code export_complete} is true. */
+    public boolean isComplete() {
+        return "complete".equals(status) && Boolean.TRUE.equals(exportComplete);
+    }
+
+    /**
+     * The recorded SHA-256 of a tensor whose checkpoint is complete.
+     *
+     * @param index the tensor's {@code index}
+     * @return the hash, or null when the tensor is not complete
+     */
+    public String completedSha256(int index) {
+        for (SelectedTensor tensor : selectedTensors) {
+            if (tensor.index() != null && tensor.index() == index && "complete".equals(tensor.status())) {
+                return tensor.checkpointSha256();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Writes {@link #toJson()} atomically: to a temporary file, then renamed over {@code file}.
+     *
+     * @param file the manifest file
+     * @throws IOException when it cannot be written
+     */
+    public void write(Path file) throws IOException {
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(temp, toJson());
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private ArtifactManifest copy(String newStatus, Boolean newExportComplete, List<SelectedTensor> tensors,
+                                  String headSha256, String updated) {
+        return new ArtifactManifest(artifactVersion, newStatus, newExportComplete, partialDebugOnly, artifactLayout,
+                baseModelRepo, bumblebeeModule, architecture, xlaTarget, exportBackend, importer, pythonManifestPath,
+                referenceManifestPath, pythonReferenceManifestLoaded, sourceVectorPath, sourceVectorTensor,
+                sourceVectorShape, sourceVectorSha256, scaleOffsetCount, selectedTensorCount,
+                selectedSingularValueCount, tensors, routerHeadArtifact, routerHeadShape, routerHeadTensorKey,
+                headSha256, adaptedTensorsArtifact, adaptedTensorsSha256, sourceSplit, split, createdAt, updated,
+                pythonSemanticManifest, exportSpec, onlyIndex, skipExisting);
     }
 
     static JsonNode nullToNull(JsonNode node) {

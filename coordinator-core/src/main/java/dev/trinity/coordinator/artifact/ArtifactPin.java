@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trinity.coordinator.hash.Sha256;
 import dev.trinity.coordinator.json.JsonFiles;
+import dev.trinity.coordinator.setting.Setting;
+import dev.trinity.coordinator.setting.Wording;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -68,8 +70,8 @@ public record ArtifactPin(int version, String repoId, String revision, String ma
         try {
             root = new ObjectMapper().readTree(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
-            throw new MalformedArtifactException(file, "artifact pin \"" + file + "\" does not exist. Pass --pin with "
-                    + "the pin file (the shipped one is priv/sakana/artifact_pin.json)", e);
+            throw new MalformedArtifactException(file, Wording.of("artifact pin \"" + file + "\" does not exist. Pass ",
+                    Setting.PIN_FILE, " (the shipped one is priv/sakana/artifact_pin.json)"), e);
         } catch (JsonProcessingException e) {
             throw new MalformedArtifactException(file, "artifact pin \"" + file + "\" is not valid JSON ("
                     + JsonFiles.describe(e) + "). Restore the pin file", e);
@@ -112,8 +114,13 @@ public record ArtifactPin(int version, String repoId, String revision, String ma
                 manifestSha == null || manifestSha.isNull() ? null : manifestSha.asText(), files);
     }
 
-    /** Whether a path is relative, {@code /}-separated and never climbs out with {@code ..}. */
-    static boolean isSafeRelativePath(String path) {
+    /**
+     * Whether a path is relative, {@code /}-separated and never climbs out with {@code ..}.
+     *
+     * @param path a file path from a pin or a Hugging Face listing
+     * @return true when it is safe to resolve below a folder
+     */
+    public static boolean isSafeRelativePath(String path) {
         if (path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.contains(":")
                 || path.indexOf('\0') >= 0) {
             return false;

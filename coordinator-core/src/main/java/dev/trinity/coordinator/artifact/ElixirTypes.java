@@ -57,42 +57,4 @@ public final class ElixirTypes {
                 return Optional.empty();
         }
     }
-
-    /**
-     * The Nx type string of a dtype, as the reference writes it.
-     *
-     * @param dtype a numeric dtype
-     * @return for example {@code "{:bf, 16}"}
-     * @throws IllegalArgumentException for {@link DType#BOOL}
-     */
-    public static String fromDType(DType dtype) {
-        switch (dtype) {
-            case BF16:
-                return "{:bf, 16}";
-            case F16:
-                return "{:f, 16}";
-            case F32:
-                return "{:f, 32}";
-            case F64:
-                return "{:f, 64}";
-            case I8:
-                return "{:s, 8}";
-            case I16:
-                return "{:s, 16}";
-            case I32:
-                return "{:s, 32}";
-            case I64:
-                return "{:s, 64}";
-            case U8:
-                return "{:u, 8}";
-            case U16:
-                return "{:u, 16}";
-            case U32:
-                return "{:u, 32}";
-            case U64:
-                return "{:u, 64}";
-            default:
-                throw new IllegalArgumentException("no Nx type for dtype " + dtype);
-        }
-    }
 }

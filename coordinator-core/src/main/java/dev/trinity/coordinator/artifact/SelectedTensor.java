@@ -48,6 +48,41 @@ public record SelectedTensor(Integer index, String path, String artifactKey, Lis
         targetVerified = ArtifactManifest.nullToNull(targetVerified);
     }
 
+    /**
+     * A tensor an export is about to write: status {@code pending}, no checkpoint hash yet, BF16 checkpoints of an
+     * SVD computed in float64 from the Gram matrix's eigenvectors (what this project's exporter does).
+     *
+     * @param index 1-based position in the selection order
+     * @param path the Bumblebee parameter path (also the tensor key)
+     * @param segments the parameter-tree path
+     * @param sourceName the Hugging Face name
+     * @param shape the stored shape
+     * @param sourceType the Nx type of the base weight
+     * @param offsetStart first router-vector offset used
+     * @param offsetEnd one past the last offset
+     * @param checkpointPath the checkpoint file, relative to the bundle
+     * @return the entry
+     */
+    public static SelectedTensor pending(int index, String path, List<String> segments, String sourceName,
+                                         List<Long> shape, String sourceType, int offsetStart, int offsetEnd,
+                                         String checkpointPath) {
+        return new SelectedTensor(index, path, path, List.copyOf(segments), sourceName, List.copyOf(shape),
+                "{:bf, 16}", sourceType, "pending", offsetStart, offsetEnd, offsetEnd - offsetStart, checkpointPath,
+                null, null, null, "gram_eigenvectors", null, "{:f, 64}", "{:bf, 16}");
+    }
+
+    /**
+     * This entry with its checkpoint written.
+     *
+     * @param sha256 the checkpoint file's SHA-256
+     * @return the entry, status {@code complete}
+     */
+    public SelectedTensor completed(String sha256) {
+        return new SelectedTensor(index, path, artifactKey, segments, sourceName, shape, type, sourceType, "complete",
+                offsetStart, offsetEnd, singularValues, checkpointPath, sha256, error, componentKeys, pythonVLayout,
+                targetVerified, svdComputeType, checkpointType);
+    }
+
     /** The shape as a {@code long[]}, or null when absent. */
     public long[] shapeArray() {
         if (shape == null) {

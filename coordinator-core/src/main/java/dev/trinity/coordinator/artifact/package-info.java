@@ -1,6 +1,7 @@
 /**
- * Adapted-artifact bundles: the manifest model and its validation, loading the router head and the adapted
- * checkpoints, verifying a bundle, the artifact pin, and fetching bundles and base models from a Hugging Face hub.
+ * Adapted-artifact bundles: the manifest model (read and written) and its validation, loading the router head and the
+ * adapted checkpoints, verifying a bundle, and the artifact pin. Downloading bundles is
+ * {@code dev.trinity.coordinator.hub}.
  *
  * <p>Bundle format (the reference's): {@code manifest.json}, {@code router_head.safetensors} and
  * {@code checkpoints/000N_<artifact_key>.safetensors} (layout {@code checkpoint_directory}) or one

@@ -117,7 +117,7 @@ public final class BudgetTracker {
             costMicroUsd += Math.round(usd * 1e6);
         } else if (!unknownCostWarningGiven) {
             unknownCostWarningGiven = true;
-            warnings.accept("the cost of a dispatch to slot " + dispatch.agentId() + " (" + dispatch.provider() + " "
+            warnings.accept("the cost of a dispatch to slot " + dispatch.agentId() + " (" + dispatch.provider().wireName() + " "
                     + dispatch.model() + ") is unknown (the provider reported no token usage), so the cost budget "
                     + "did not count it");
         }

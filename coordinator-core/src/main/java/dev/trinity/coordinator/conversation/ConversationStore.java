@@ -80,11 +80,6 @@ public final class ConversationStore {
         append(Message.assistant(content));
     }
 
-    /** Appends a system message. */
-    public void appendSystem(String content) {
-        append(Message.system(content));
-    }
-
     /** The content of the last assistant message, or null when there is none. */
     public synchronized String lastAssistantContent() {
         for (int i = messages.size() - 1; i >= 0; i--) {

@@ -2,7 +2,7 @@ package dev.trinity.coordinator.eval;
 
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.hash.SnapshotHashes;
-import dev.trinity.coordinator.route.AgentRole;
+import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.route.RouteDecision;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.conversation.MessagesJson;
 import dev.trinity.coordinator.json.JsonFiles;
+import dev.trinity.coordinator.setting.MissingInputException;
+import dev.trinity.coordinator.setting.Setting;
+import dev.trinity.coordinator.setting.Wording;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -50,8 +53,8 @@ public record PromptEvalCases(Path file, List<PromptEvalCase> cases) {
         try {
             root = JsonFiles.read(file, "cases file " + file);
         } catch (NoSuchFileException e) {
-            throw new IOException(e.getMessage() + "; pass --cases FILE or run from the "
-                    + "repository (examples/fixtures/qwen_router_prompt_eval_cases.json)", e);
+            throw new MissingInputException(Wording.of(e.getMessage() + "; pass ", Setting.CASES_FILE, " or run from "
+                    + "the repository (examples/fixtures/qwen_router_prompt_eval_cases.json)"), e);
         }
         try {
             return parse(file, root);

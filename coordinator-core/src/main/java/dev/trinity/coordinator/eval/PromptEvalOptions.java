@@ -1,5 +1,9 @@
 package dev.trinity.coordinator.eval;
 
+import dev.trinity.coordinator.setting.Setting;
+import dev.trinity.coordinator.setting.SettingException;
+import dev.trinity.coordinator.setting.Wording;
+
 /**
  * How {@link PromptEval} checks the cases.
  *
@@ -35,12 +39,13 @@ public record PromptEvalOptions(Double minAgentMargin, Double minRoleMargin, boo
         checkFloor(minAgentMargin, "min agent margin");
         checkFloor(minRoleMargin, "min role margin");
         if (tokensOnly && snapshot == null) {
-            throw new IllegalArgumentException("tokens-only mode compares token counts and transcript hashes with a "
-                    + "snapshot; pass one (--snapshot FILE)");
+            throw new SettingException(Wording.of(Setting.TOKENS_ONLY, " compares token counts and transcript hashes "
+                    + "with a snapshot; pass one (", Setting.SNAPSHOT, ")"));
         }
         if (tokensOnly && determinismRuns > 1) {
-            throw new IllegalArgumentException("determinism runs compare route hashes, which tokens-only mode does "
-                    + "not compute; drop --determinism-runs or --tokens-only");
+            throw new SettingException(Wording.of(Setting.DETERMINISM_RUNS, " compare route hashes, which ",
+                    Setting.TOKENS_ONLY, " does not compute; drop ", Setting.DETERMINISM_RUNS, " or ",
+                    Setting.TOKENS_ONLY));
         }
     }
 

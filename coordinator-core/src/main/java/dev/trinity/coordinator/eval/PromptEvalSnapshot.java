@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.json.JsonFiles;
+import dev.trinity.coordinator.setting.MissingInputException;
+import dev.trinity.coordinator.setting.Setting;
+import dev.trinity.coordinator.setting.Wording;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -70,15 +73,17 @@ public record PromptEvalSnapshot(String generatedAt, List<SnapshotCase> cases) {
         try {
             root = JsonFiles.read(file, "snapshot file " + file);
         } catch (NoSuchFileException e) {
-            throw new IOException(e.getMessage() + "; check --snapshot, or write one with --snapshot-out", e);
+            throw new MissingInputException(Wording.of(e.getMessage() + "; check ", Setting.SNAPSHOT, ", or write one "
+                    + "with ", Setting.SNAPSHOT_OUT), e);
         } catch (IOException e) {
-            throw new IOException(e.getMessage() + "; regenerate it with --snapshot-out", e);
+            throw new MissingInputException(Wording.of(e.getMessage() + "; regenerate it with ", Setting.SNAPSHOT_OUT),
+                    e);
         }
         try {
             return parse(root);
         } catch (IllegalArgumentException e) {
-            throw new IOException("snapshot file " + file + ": " + e.getMessage() + "; regenerate it with "
-                    + "--snapshot-out", e);
+            throw new MissingInputException(Wording.of("snapshot file " + file + ": " + e.getMessage() + "; regenerate "
+                    + "it with ", Setting.SNAPSHOT_OUT), e);
         }
     }
 

@@ -15,17 +15,13 @@ import dev.trinity.coordinator.provider.ChatResponse;
 import dev.trinity.coordinator.provider.DispatchOutcome;
 import dev.trinity.coordinator.provider.ProviderDispatcher;
 import dev.trinity.coordinator.provider.ProviderException;
+import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.role.RoleInjector;
 import dev.trinity.coordinator.role.ThinkerParser;
 import dev.trinity.coordinator.role.ThinkerSuggestion;
 import dev.trinity.coordinator.role.VerifierParser;
 import dev.trinity.coordinator.role.VerifierVerdict;
-import dev.trinity.coordinator.route.AgentRole;
-import dev.trinity.coordinator.trace.EventType;
 import dev.trinity.coordinator.trace.Redactor;
-import dev.trinity.coordinator.trace.RunTracer;
-import dev.trinity.coordinator.trace.TraceContent;
-import dev.trinity.coordinator.trace.TraceListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,9 +46,11 @@ final class LoopRun {
     private final LongSupplier nanoTime;
     private final ConversationStore store;
     private final RunOptions options;
-    private final RunTracer tracer;
+    private final String runId;
+    private final Redactor redactor;
+    private final LongSupplier epochMillis;
+    private final RunListeners listeners;
     private final BudgetTracker budget;
-    private final TurnEvents events;
     private final List<TurnRecord> turns = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final int[] roleTurns = new int[AgentRole.values().length];
@@ -65,38 +62,37 @@ final class LoopRun {
     private long outputTokens;
 
     LoopRun(Router router, AgentPool pool, ProviderDispatcher dispatcher, LongSupplier nanoTime,
-            LongSupplier epochMillis, List<TraceListener> listeners, ConversationStore store, RunOptions options) {
+            LongSupplier epochMillis, List<RunListener> listeners, ConversationStore store, RunOptions options) {
         this.router = router;
         this.pool = pool;
         this.dispatcher = dispatcher;
         this.nanoTime = nanoTime;
         this.store = store;
         this.options = options;
-        String runId = options.runId() != null ? options.runId() : "run_" + UUID.randomUUID();
+        this.runId = options.runId() != null ? options.runId() : "run_" + UUID.randomUUID();
         Set<String> secrets = new LinkedHashSet<>(pool.secretValues());
         secrets.addAll(options.redactionValues());
-        this.tracer = new RunTracer(runId, new Redactor(secrets), listeners, epochMillis);
+        this.redactor = new Redactor(secrets);
+        this.epochMillis = epochMillis;
+        this.listeners = new RunListeners(listeners);
         this.budget = new BudgetTracker(options.budgets(), options.costEstimator(), nanoTime, this::warn);
-        this.events = new TurnEvents(options.traceContent() == TraceContent.FULL, router.runtimeMetadata(),
-                router.routingOptions());
+    }
+
+    /** The context of an event happening now. */
+    private RunEvent.Context now() {
+        return new RunEvent.Context(runId, epochMillis.getAsLong(), options.traceContent(), redactor);
     }
 
     RunResult execute() {
-        tracer.emit(EventType.RUN_STARTED, Fields.of(
-                "runtime_metadata", router.runtimeMetadata(),
-                "max_turns", options.maxTurns(),
-                "num_agents", router.numAgents(),
-                "num_roles", router.numRoles(),
-                "provider_mode", pool.allMock() ? "mock" : "live",
-                "provider_pool", pool.pool().name(),
-                "governed_authority_ref", pool.governedAuthorityRef().orElse(null)));
+        listeners.emit(new RunEvent.RunStarted(now(), router.runtimeMetadata(), options.maxTurns(), router.numAgents(),
+                router.numRoles(), pool.allMock(), pool.pool().name(), pool.governedAuthorityRef().orElse(null)));
         latestWorkerResponse = store.lastAssistantContent();
         for (int turn = 0; ; turn++) {
             if (turn >= options.maxTurns()) {
                 if (latestWorkerResponse != null) {
                     return complete(turn, latestWorkerResponse, Termination.MAX_TURNS_LATEST_WORKER_RESPONSE);
                 }
-                return fail(null, "max_turns_reached", Fields.of("max_turns", options.maxTurns()));
+                return fail(null, FailureKind.MAX_TURNS_REACHED, details("max_turns", options.maxTurns()));
             }
             Optional<BudgetExceeded> wall = budget.atTurnStart(turn);
             if (wall.isPresent()) {
@@ -113,44 +109,43 @@ final class LoopRun {
     private RunResult runTurn(int turn) {
         List<Message> messages = store.messages();
         String transcriptHash = TraceHash.messages(messages);
-        tracer.emit(EventType.TURN_STARTED, Fields.of("turn", turn, "max_turns", options.maxTurns(),
-                "transcript_hash", transcriptHash, "message_count", messages.size()));
+        listeners.emit(new RunEvent.TurnStarted(now(), turn, options.maxTurns(), transcriptHash, messages.size()));
 
         long routeStart = nanoTime.getAsLong();
         TurnRoute route;
         try {
             route = router.route(messages);
         } catch (RuntimeException e) {
-            return fail(turn, "routing_failed", Fields.of("error", e));
+            return fail(turn, FailureKind.ROUTING_FAILED, details("error", e));
         }
         double routeMs = (nanoTime.getAsLong() - routeStart) / 1e6;
-        tracer.emit(EventType.SLM_EXTRACTED, events.slmExtracted(turn, route, transcriptHash));
+        listeners.emit(new RunEvent.VectorExtracted(now(), turn, route, transcriptHash));
 
         AgentRole rawRole = AgentRole.fromId(route.roleId()).orElse(null);
         if (rawRole == null) {
-            return fail(turn, "unknown_role", Fields.of("role_id", route.roleId()));
+            return fail(turn, FailureKind.UNKNOWN_ROLE, details("role_id", route.roleId()));
         }
         ThinkerSuggestion applied = options.respectThinkerSuggestions() ? suggestion : null;
         AgentRole role = applied != null ? applied.role() : rawRole;
-        tracer.emit(EventType.ROUTE_SELECTED, events.routeSelected(turn, route, role, applied, routeMs));
+        listeners.emit(new RunEvent.RouteSelected(now(), turn, route, role, applied, routeMs, router.routingOptions()));
 
         if (role == AgentRole.VERIFIER && latestWorkerResponse == null) {
-            return fail(turn, "verifier_before_worker_response", Fields.of("agent_id", route.agentId()));
+            return fail(turn, FailureKind.VERIFIER_BEFORE_WORKER_RESPONSE, details("agent_id", route.agentId()));
         }
         suggestion = null;
         Optional<BoundSlot> bound = pool.slot(route.agentId());
         if (bound.isEmpty()) {
-            return fail(turn, "unknown_agent", Fields.of("agent_id", route.agentId(), "pool", pool.pool().name(),
+            return fail(turn, FailureKind.UNKNOWN_AGENT, details("agent_id", route.agentId(), "pool", pool.pool().name(),
                     "pool_size", pool.size()));
         }
         BoundSlot slot = bound.get();
         SlotSpec spec = slot.spec();
         List<Message> injected = RoleInjector.inject(messages, role.displayName());
-        CallContext context = new CallContext(tracer.runId(), turn, route.agentId(), role.displayName(),
+        CallContext context = new CallContext(runId, turn, route.agentId(), role.displayName(),
                 roleTurns[role.id()]);
         ChatRequest request = new ChatRequest(injected, spec.model(), spec.maxTokens(), spec.temperature(),
                 Duration.ofMillis(spec.timeoutMs()), context);
-        tracer.emit(EventType.PROVIDER_CALLED, events.providerStarted(turn, slot, role));
+        listeners.emit(new RunEvent.ProviderCallStarted(now(), turn, slot, role));
 
         BudgetExceeded[] refused = new BudgetExceeded[1];
         long dispatchStart = nanoTime.getAsLong();
@@ -163,16 +158,15 @@ final class LoopRun {
 
         if (outcome instanceof DispatchOutcome.Refused r) {
             if (r.lastError() != null) {
-                tracer.emit(EventType.PROVIDER_CALLED, events.providerError(turn, slot, role, r.lastError(),
-                        latencyMs, r.attempts()));
+                listeners.emit(new RunEvent.ProviderCallFailed(now(), turn, slot, role, r.lastError(), latencyMs,
+                        r.attempts()));
             }
             return budgetFailure(refused[0]);
         }
         if (outcome instanceof DispatchOutcome.Failed f) {
             ProviderException error = f.error();
-            tracer.emit(EventType.PROVIDER_CALLED, events.providerError(turn, slot, role, error, latencyMs,
-                    f.attempts()));
-            return fail(turn, error.kind(), Fields.of("provider", slot.provider().kind(), "model", spec.model(),
+            listeners.emit(new RunEvent.ProviderCallFailed(now(), turn, slot, role, error, latencyMs, f.attempts()));
+            return fail(turn, error.kind(), details("provider", slot.provider().kind().wireName(), "model", spec.model(),
                     "agent_id", route.agentId(), "http_status", error.statusCode() == 0 ? null : error.statusCode(),
                     "attempts", f.attempts(), "message", error.getMessage()));
         }
@@ -184,8 +178,8 @@ final class LoopRun {
         providerLatencyMs += latencyMs;
         inputTokens += response.inputTokens() == null ? 0 : response.inputTokens();
         outputTokens += response.outputTokens() == null ? 0 : response.outputTokens();
-        tracer.emit(EventType.PROVIDER_CALLED, events.providerOk(turn, slot, role, response, responseHash,
-                latencyMs, completed.attempts()));
+        listeners.emit(new RunEvent.ProviderCallSucceeded(now(), turn, slot, role, response, responseHash, latencyMs,
+                completed.attempts()));
 
         DispatchInfo info = new DispatchInfo(slot.provider().kind(), spec.model(), text,
                 slot.mock() ? "mock" : "live", latencyMs, route.agentId(), role.displayName(),
@@ -211,16 +205,11 @@ final class LoopRun {
                 spec.model(), latencyMs, completed.attempts(), verdict.status(), accepted, responseHash, text,
                 thinker == null ? null : thinker.role());
         turns.add(record);
-        for (Consumer<TurnRecord> listener : options.turnListeners()) {
-            try {
-                listener.accept(record);
-            } catch (RuntimeException e) {
-                LOG.warn("turn listener {} failed on turn {} of run {}", listener.getClass().getName(), turn,
-                        tracer.runId());
-            }
+        if (role == AgentRole.VERIFIER) {
+            listeners.emit(new RunEvent.VerdictGiven(now(), turn, verdict));
         }
-        tracer.emit(EventType.TURN_COMPLETED, events.turnCompleted(record, transcriptHash, slot, verdict, thinker,
-                applied, text));
+        listeners.emit(new RunEvent.TurnCompleted(now(), record, transcriptHash, slot, verdict, thinker, applied,
+                router.routingOptions(), router.runtimeMetadata()));
 
         if (accepted) {
             return complete(turn, text, Termination.ACCEPTED);
@@ -235,44 +224,44 @@ final class LoopRun {
     }
 
     private RunResult complete(int turn, String text, Termination termination) {
-        Map<String, Object> fields = Fields.of("turn", turn, "final_status", termination.wireName(),
-                "response_hash", TraceHash.text(text), "turns_executed", turns.size());
-        if (options.traceContent() == TraceContent.FULL) {
-            fields.put("response_text", text);
-        }
-        tracer.emit(EventType.RUN_COMPLETED, fields);
-        return new RunResult.Success(tracer.runId(), text, termination, latestWorkerResponse, turns, usage(),
-                warnings);
+        RunResult.Success result = new RunResult.Success(runId, text, termination, latestWorkerResponse, turns,
+                usage(), warnings);
+        listeners.emit(new RunEvent.RunCompleted(now(), turn, result));
+        return result;
     }
 
     private RunResult budgetFailure(BudgetExceeded exceeded) {
-        Map<String, Object> fields = Fields.of("turn", exceeded.details().get("turn"),
-                "reason", List.of("budget_exceeded", exceeded.kind().wireName()),
-                "details", exceeded.details(), "turns_executed", turns.size());
-        tracer.emit(EventType.RUN_FAILED, fields);
+        listeners.emit(new RunEvent.BudgetExceeded(now(), exceeded));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("budget", exceeded.kind().wireName());
         details.putAll(exceeded.details());
-        return new RunResult.Failure(tracer.runId(), "budget_exceeded", details, turns, usage(), warnings);
+        RunResult.Failure result = new RunResult.Failure(runId, FailureKind.BUDGET_EXCEEDED, details, turns, usage(),
+                warnings);
+        Object turn = exceeded.details().get("turn");
+        listeners.emit(new RunEvent.RunFailed(now(), turn instanceof Integer t ? t : null, result, exceeded));
+        return result;
     }
 
     @SuppressWarnings("unchecked")
-    private RunResult fail(Integer turn, String kind, Map<String, Object> details) {
-        Map<String, Object> redacted = (Map<String, Object>) tracer.redactor().redact(details);
-        Map<String, Object> fields = new LinkedHashMap<>();
-        if (turn != null) {
-            fields.put("turn", turn);
+    private RunResult fail(Integer turn, FailureKind kind, Map<String, Object> details) {
+        Map<String, Object> redacted = (Map<String, Object>) redactor.redact(details);
+        RunResult.Failure result = new RunResult.Failure(runId, kind, redacted, turns, usage(), warnings);
+        listeners.emit(new RunEvent.RunFailed(now(), turn, result, null));
+        return result;
+    }
+
+    /** Failure details: ordered key/value pairs that may hold nulls. */
+    private static Map<String, Object> details(Object... keyValues) {
+        Map<String, Object> map = new LinkedHashMap<>(keyValues.length);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
         }
-        fields.put("reason", kind);
-        fields.put("details", redacted);
-        fields.put("turns_executed", turns.size());
-        tracer.emit(EventType.RUN_FAILED, fields);
-        return new RunResult.Failure(tracer.runId(), kind, redacted, turns, usage(), warnings);
+        return map;
     }
 
     private void warn(String warning) {
         warnings.add(warning);
-        LOG.warn("run {}: {}", tracer.runId(), warning);
+        LOG.warn("run {}: {}", runId, warning);
     }
 
     private Usage usage() {

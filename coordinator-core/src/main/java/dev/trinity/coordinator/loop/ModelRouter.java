@@ -2,10 +2,9 @@ package dev.trinity.coordinator.loop;
 
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.route.ConversationRouter;
-import dev.trinity.coordinator.route.HiddenState;
-import dev.trinity.coordinator.route.RouteDecision;
 import dev.trinity.coordinator.route.RoutedConversation;
 import dev.trinity.coordinator.route.RoutingOptions;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The loop's {@link Router} backed by the real routing step: the model's hidden state and the router head.
+ * The loop's {@link Router} backed by the real routing step: the model's hidden state and the router head, with one
+ * selection. The Qwen3 router ({@code LoadedRouter}) routes through one; the trainer makes one per candidate head.
  *
  * <p>Thread-safe when the extractor is; it holds no per-run state.
  */
@@ -28,7 +28,7 @@ public final class ModelRouter implements Router {
      *
      * @param router extractor and head
      * @param options agent and role selection
-     * @param metadata the artifact identity for traces (may be empty)
+     * @param metadata the artifact identity for traces (may be empty; null values are dropped)
      */
     public ModelRouter(ConversationRouter router, RoutingOptions options, Map<String, String> metadata) {
         this.router = Objects.requireNonNull(router, "router");
@@ -44,14 +44,17 @@ public final class ModelRouter implements Router {
 
     @Override
     public TurnRoute route(List<Message> messages) {
-        RoutedConversation routed = router.route(messages, options);
-        RouteDecision decision = routed.decision();
-        HiddenState hidden = routed.hidden();
-        RouteExtraction extraction = new RouteExtraction(hidden.shape(),
-                new int[] {1, hidden.tokenCount(), hidden.vector().length}, hidden.device() + "/" + hidden.dtype(),
-                hidden.tokenCount(), hidden.timings().totalMs());
-        return new TurnRoute(decision.agentId(), decision.roleId(), decision.agentLogits(), decision.roleLogits(),
-                decision.agentMargin(), decision.roleMargin(), options.agentSelection().wireName(), decision.transcriptHash(), extraction);
+        return TurnRoute.of(router.route(messages, options), options);
+    }
+
+    /** Routes many conversations with one batched extraction. */
+    @Override
+    public List<TurnRoute> routeAll(List<List<Message>> conversations) {
+        List<TurnRoute> routes = new ArrayList<>(conversations.size());
+        for (RoutedConversation routed : router.routeAll(conversations, options)) {
+            routes.add(TurnRoute.of(routed, options));
+        }
+        return routes;
     }
 
     @Override

@@ -4,9 +4,9 @@ import dev.trinity.coordinator.conversation.ConversationStore;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.provider.ProviderDispatcher;
+import dev.trinity.coordinator.provider.ProviderListener;
 import dev.trinity.coordinator.provider.RetryPolicy;
 import dev.trinity.coordinator.provider.Sleeper;
-import dev.trinity.coordinator.trace.TraceListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,12 +32,12 @@ public final class Orchestrator {
     private final ProviderDispatcher dispatcher;
     private final LongSupplier nanoTime;
     private final LongSupplier epochMillis;
-    private final List<TraceListener> listeners;
+    private final List<RunListener> listeners;
 
     private Orchestrator(Builder builder) {
         this.router = builder.router;
         this.pool = builder.pool;
-        this.dispatcher = builder.dispatcher;
+        this.dispatcher = builder.dispatcher.withListeners(builder.providerListeners);
         this.nanoTime = builder.nanoTime;
         this.epochMillis = builder.epochMillis;
         this.listeners = List.copyOf(builder.listeners);
@@ -75,8 +75,8 @@ public final class Orchestrator {
     public RunResult run(ConversationStore store, RunOptions options) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(options, "options");
-        List<TraceListener> all = new ArrayList<>(listeners);
-        all.addAll(options.traceListeners());
+        List<RunListener> all = new ArrayList<>(listeners);
+        all.addAll(options.listeners());
         return new LoopRun(router, pool, dispatcher, nanoTime, epochMillis, all, store, options).execute();
     }
 
@@ -97,7 +97,8 @@ public final class Orchestrator {
         private ProviderDispatcher dispatcher = new ProviderDispatcher(RetryPolicy.builder().build(), Sleeper.SYSTEM);
         private LongSupplier nanoTime = System::nanoTime;
         private LongSupplier epochMillis = System::currentTimeMillis;
-        private final List<TraceListener> listeners = new ArrayList<>();
+        private final List<RunListener> listeners = new ArrayList<>();
+        private final List<ProviderListener> providerListeners = new ArrayList<>();
 
         private Builder(Router router, AgentPool pool) {
             this.router = Objects.requireNonNull(router, "router");
@@ -123,8 +124,14 @@ public final class Orchestrator {
         }
 
         /** Adds a listener of every run (thread-safe, for example metrics). */
-        public Builder listener(TraceListener value) {
+        public Builder listener(RunListener value) {
             this.listeners.add(Objects.requireNonNull(value, "listener"));
+            return this;
+        }
+
+        /** Adds an observer of every provider attempt of every run (request, reply or failure, attempt number). */
+        public Builder providerListener(ProviderListener value) {
+            this.providerListeners.add(Objects.requireNonNull(value, "providerListener"));
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.trinity.coordinator.loop;
 
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.route.RoutingOptions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,20 @@ public interface Router {
      * @return the decision
      */
     TurnRoute route(List<Message> messages);
+
+    /**
+     * Routes many conversations, in order; routers that can batch (the Qwen3 router: one forward pass) override it.
+     *
+     * @param conversations the transcripts
+     * @return one decision per conversation
+     */
+    default List<TurnRoute> routeAll(List<List<Message>> conversations) {
+        List<TurnRoute> routes = new ArrayList<>(conversations.size());
+        for (List<Message> messages : conversations) {
+            routes.add(route(messages));
+        }
+        return routes;
+    }
 
     /** The number of agent slots the router chooses from. */
     default int numAgents() {

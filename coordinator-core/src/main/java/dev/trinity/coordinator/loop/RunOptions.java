@@ -3,13 +3,11 @@ package dev.trinity.coordinator.loop;
 import dev.trinity.coordinator.budget.Budgets;
 import dev.trinity.coordinator.budget.CostEstimator;
 import dev.trinity.coordinator.trace.TraceContent;
-import dev.trinity.coordinator.trace.TraceListener;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The options of one run, validated up front.
@@ -18,7 +16,7 @@ import java.util.function.Consumer;
  * RunOptions options = RunOptions.builder()
  *         .maxTurns(5)
  *         .budgets(Budgets.builder().maxProviderCalls(10L).build())
- *         .traceListener(sink)
+ *         .listener(sink)
  *         .build();
  * }</pre>
  *
@@ -29,15 +27,13 @@ import java.util.function.Consumer;
  * @param respectThinkerSuggestions whether a Thinker suggestion overrides the next turn's role
  * @param runId the run id, or null for a fresh one
  * @param traceContent hash (default) or full
- * @param traceListeners listeners of this run only (for example a JSONL sink)
+ * @param listeners listeners of this run only (for example a JSONL trace file or a progress printer); one that
+ *     throws is logged and ignored
  * @param redactionValues extra values scrubbed from the trace and from failure details
- * @param turnListeners receive each completed turn's record (with the reply text) as it completes, for progress
- *     output; one that throws is logged and ignored
  */
 public record RunOptions(int maxTurns, Budgets budgets, CostEstimator costEstimator, String stopToken,
                          boolean respectThinkerSuggestions, String runId, TraceContent traceContent,
-                         List<TraceListener> traceListeners, Set<String> redactionValues,
-                         List<Consumer<TurnRecord>> turnListeners) {
+                         List<RunListener> listeners, Set<String> redactionValues) {
 
     /** The default turn cap. */
     public static final int DEFAULT_MAX_TURNS = 5;
@@ -55,9 +51,8 @@ public record RunOptions(int maxTurns, Budgets budgets, CostEstimator costEstima
             throw new IllegalArgumentException("run_id must not be blank; omit it for a generated id");
         }
         Objects.requireNonNull(traceContent, "traceContent");
-        traceListeners = List.copyOf(traceListeners);
+        listeners = List.copyOf(listeners);
         redactionValues = Set.copyOf(redactionValues);
-        turnListeners = List.copyOf(turnListeners);
     }
 
     /** Defaults: 5 turns, no budgets, stop token ACCEPT, suggestions respected, hash content, no listeners. */
@@ -79,17 +74,10 @@ public record RunOptions(int maxTurns, Budgets budgets, CostEstimator costEstima
         private boolean respectThinkerSuggestions = true;
         private String runId;
         private TraceContent traceContent = TraceContent.HASH;
-        private final List<TraceListener> traceListeners = new ArrayList<>();
+        private final List<RunListener> listeners = new ArrayList<>();
         private final Set<String> redactionValues = new LinkedHashSet<>();
-        private final List<Consumer<TurnRecord>> turnListeners = new ArrayList<>();
 
         private Builder() {
-        }
-
-        /** Adds a receiver of each completed turn (for example a console report). */
-        public Builder turnListener(Consumer<TurnRecord> value) {
-            this.turnListeners.add(Objects.requireNonNull(value, "turnListener"));
-            return this;
         }
 
         /** The turn cap. */
@@ -134,9 +122,9 @@ public record RunOptions(int maxTurns, Budgets budgets, CostEstimator costEstima
             return this;
         }
 
-        /** Adds a listener of this run. */
-        public Builder traceListener(TraceListener value) {
-            this.traceListeners.add(Objects.requireNonNull(value, "traceListener"));
+        /** Adds a listener of this run (for example a {@code JsonlTraceSink}, or a console report). */
+        public Builder listener(RunListener value) {
+            this.listeners.add(Objects.requireNonNull(value, "listener"));
             return this;
         }
 
@@ -153,7 +141,7 @@ public record RunOptions(int maxTurns, Budgets budgets, CostEstimator costEstima
         /** Builds and validates the options. */
         public RunOptions build() {
             return new RunOptions(maxTurns, budgets, costEstimator, stopToken, respectThinkerSuggestions, runId,
-                    traceContent, traceListeners, redactionValues, turnListeners);
+                    traceContent, listeners, redactionValues);
         }
     }
 }

@@ -55,15 +55,14 @@ public sealed interface RunResult {
      * The run failed.
      *
      * @param runId the run id
-     * @param kind the failure kind, for example {@code budget_exceeded}, {@code max_turns_reached},
-     *     {@code verifier_before_worker_response}, {@code routing_failed}, {@code unknown_agent} or a provider
-     *     error kind such as {@code provider_rate_limited}
+     * @param kind the failure kind, for example {@link FailureKind#BUDGET_EXCEEDED} or a provider error kind such
+     *     as {@link FailureKind#PROVIDER_RATE_LIMITED}
      * @param details redacted details (for budgets: {@code budget} plus the runbook's fields)
      * @param turns the completed turns
      * @param usage the usage
      * @param warnings the warnings
      */
-    record Failure(String runId, String kind, Map<String, Object> details, List<TurnRecord> turns, Usage usage,
+    record Failure(String runId, FailureKind kind, Map<String, Object> details, List<TurnRecord> turns, Usage usage,
                    List<String> warnings) implements RunResult {
 
         /** Copies the collections. */
@@ -76,7 +75,7 @@ public sealed interface RunResult {
 
         /** One readable line: the kind and its details. */
         public String describe() {
-            return details.isEmpty() ? kind : kind + " " + details;
+            return details.isEmpty() ? kind.wireName() : kind.wireName() + " " + details;
         }
     }
 }

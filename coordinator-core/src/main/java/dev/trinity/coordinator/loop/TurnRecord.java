@@ -1,7 +1,8 @@
 package dev.trinity.coordinator.loop;
 
+import dev.trinity.coordinator.provider.ProviderKind;
+import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.role.VerifierStatus;
-import dev.trinity.coordinator.route.AgentRole;
 import java.util.Objects;
 
 /**
@@ -23,7 +24,7 @@ import java.util.Objects;
  * @param suggestedRole the role a Thinker reply suggested for the next turn, or null
  */
 public record TurnRecord(int turn, TurnRoute route, AgentRole role, boolean overrideFromThinker, String agentLabel,
-                         String provider, String model, long latencyMs, int attempts, VerifierStatus verifierStatus,
+                         ProviderKind provider, String model, long latencyMs, int attempts, VerifierStatus verifierStatus,
                          boolean accepted, String responseHash, String responseText, AgentRole suggestedRole) {
 
     /** Validates the fields. */

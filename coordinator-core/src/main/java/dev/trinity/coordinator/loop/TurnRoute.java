@@ -1,7 +1,11 @@
 package dev.trinity.coordinator.loop;
 
-import dev.trinity.coordinator.route.AgentRole;
+import dev.trinity.coordinator.role.AgentRole;
+import dev.trinity.coordinator.route.HiddenState;
+import dev.trinity.coordinator.route.RouteDecision;
+import dev.trinity.coordinator.route.RoutedConversation;
 import dev.trinity.coordinator.route.RouterHead;
+import dev.trinity.coordinator.route.RoutingOptions;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -54,6 +58,24 @@ public record TurnRoute(int agentId, int roleId, float[] agentLogits, float[] ro
                                String transcriptHash, RouteExtraction extraction) {
         return new TurnRoute(agentId, roleId, agentLogits, roleLogits, margin(agentLogits), margin(roleLogits),
                 selectionMode, transcriptHash, extraction);
+    }
+
+    /**
+     * The loop's view of a conversation the model routed: the decision with how its vector was computed.
+     *
+     * @param routed the routed conversation
+     * @param options how the decision was selected
+     * @return the route
+     */
+    public static TurnRoute of(RoutedConversation routed, RoutingOptions options) {
+        RouteDecision decision = routed.decision();
+        HiddenState hidden = routed.hidden();
+        RouteExtraction extraction = new RouteExtraction(hidden.shape(),
+                new int[] {1, hidden.tokenCount(), hidden.vector().length}, hidden.device() + "/" + hidden.dtype(),
+                hidden.tokenCount(), hidden.timings().totalMs());
+        return new TurnRoute(decision.agentId(), decision.roleId(), decision.agentLogits(), decision.roleLogits(),
+                decision.agentMargin(), decision.roleMargin(), options.agentSelection().wireName(),
+                decision.transcriptHash(), extraction);
     }
 
     /**

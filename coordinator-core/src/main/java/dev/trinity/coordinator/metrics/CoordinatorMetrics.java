@@ -1,17 +1,18 @@
 package dev.trinity.coordinator.metrics;
 
-import dev.trinity.coordinator.trace.TraceEvent;
-import dev.trinity.coordinator.trace.TraceListener;
+import dev.trinity.coordinator.loop.RunEvent;
+import dev.trinity.coordinator.loop.RunListener;
+import dev.trinity.coordinator.loop.RunResult;
+import dev.trinity.coordinator.pool.BoundSlot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
-import java.util.List;
 
 /**
- * Publishes coordinator metrics from trace events: add it as an orchestrator listener and bind it to a registry.
+ * Publishes coordinator metrics from run events: add it as an orchestrator listener and bind it to a registry.
  *
  * <p>Meters (tags are bounded: provider kinds, pool models, roles, statuses, kinds; never run ids or text):
  * <ul>
@@ -30,7 +31,7 @@ import java.util.List;
  * </ul>
  * Thread-safe; events that arrive before {@link #bindTo(MeterRegistry)} are not counted.
  */
-public final class CoordinatorMetrics implements MeterBinder, TraceListener {
+public final class CoordinatorMetrics implements MeterBinder, RunListener {
 
     private volatile MeterRegistry registry;
 
@@ -40,83 +41,98 @@ public final class CoordinatorMetrics implements MeterBinder, TraceListener {
     }
 
     @Override
-    public void onEvent(TraceEvent event) {
+    public void onRouteSelected(RunEvent.RouteSelected event) {
+        MeterRegistry r = registry;
+        if (r != null) {
+            Timer.builder("coordinator.route.duration").description("Routing time per turn")
+                    .tag("role", event.role().displayName()).register(r)
+                    .record(Duration.ofNanos(Math.round(event.routeLatencyMs() * 1e6)));
+        }
+    }
+
+    @Override
+    public void onProviderCallSucceeded(RunEvent.ProviderCallSucceeded event) {
         MeterRegistry r = registry;
         if (r == null) {
             return;
         }
-        switch (event.type()) {
-            case ROUTE_SELECTED:
-                Timer.builder("coordinator.route.duration").description("Routing time per turn")
-                        .tag("role", text(event.get("selected_role"))).register(r)
-                        .record(Duration.ofNanos(Math.round(number(event.get("route_latency_ms")) * 1e6)));
-                break;
-            case PROVIDER_CALLED:
-                providerCalled(r, event);
-                break;
-            case TURN_COMPLETED:
-                Counter.builder("coordinator.turns").description("Completed turns")
-                        .tag("role", text(event.get("selected_role")))
-                        .tag("verifier_status", text(event.get("verifier_status"))).register(r).increment();
-                break;
-            case RUN_COMPLETED:
-                runEnded(r, text(event.get("final_status")), "none", event);
-                break;
-            case RUN_FAILED:
-                Object reason = event.get("reason");
-                String kind = reason instanceof List<?> list && list.size() == 2 ? text(list.get(0)) : text(reason);
-                if (reason instanceof List<?> list && list.size() == 2) {
-                    Counter.builder("coordinator.budget.aborts").description("Runs aborted by a budget")
-                            .tag("kind", text(list.get(1))).register(r).increment();
-                }
-                runEnded(r, "failed", kind, event);
-                break;
-            default:
-                break;
+        dispatched(r, event.slot(), "ok", "none", event.latencyMs(), event.attempts());
+        String provider = event.slot().provider().kind().wireName();
+        String model = event.slot().spec().model();
+        tokens(r, provider, model, "input", event.response().inputTokens());
+        tokens(r, provider, model, "output", event.response().outputTokens());
+    }
+
+    @Override
+    public void onProviderCallFailed(RunEvent.ProviderCallFailed event) {
+        MeterRegistry r = registry;
+        if (r != null) {
+            dispatched(r, event.slot(), "error", event.error().kind().wireName(), event.latencyMs(),
+                    event.attempts());
         }
     }
 
-    private static void providerCalled(MeterRegistry r, TraceEvent event) {
-        String status = text(event.get("status"));
-        if (status.equals("started")) {
-            return;
+    @Override
+    public void onTurnCompleted(RunEvent.TurnCompleted event) {
+        MeterRegistry r = registry;
+        if (r != null) {
+            Counter.builder("coordinator.turns").description("Completed turns")
+                    .tag("role", event.record().role().displayName())
+                    .tag("verifier_status", event.verdict().status().safe().wireName()).register(r).increment();
         }
-        String provider = text(event.get("provider"));
-        String model = text(event.get("provider_model"));
-        boolean ok = status.equals("ok");
+    }
+
+    @Override
+    public void onBudgetExceeded(RunEvent.BudgetExceeded event) {
+        MeterRegistry r = registry;
+        if (r != null) {
+            Counter.builder("coordinator.budget.aborts").description("Runs aborted by a budget")
+                    .tag("kind", event.exceeded().kind().wireName()).register(r).increment();
+        }
+    }
+
+    @Override
+    public void onRunCompleted(RunEvent.RunCompleted event) {
+        MeterRegistry r = registry;
+        if (r != null) {
+            runEnded(r, event.result().termination().wireName(), "none", event.result());
+        }
+    }
+
+    @Override
+    public void onRunFailed(RunEvent.RunFailed event) {
+        MeterRegistry r = registry;
+        if (r != null) {
+            runEnded(r, "failed", event.result().kind().wireName(), event.result());
+        }
+    }
+
+    private static void dispatched(MeterRegistry r, BoundSlot slot, String outcome, String errorType,
+                                   long latencyMs, int attempts) {
+        String provider = slot.provider().kind().wireName();
+        String model = slot.spec().model();
         Timer.builder("gen_ai.client.operation.duration").description("Provider dispatch duration, retries included")
                 .tag("gen_ai.operation.name", "chat").tag("gen_ai.provider.name", provider)
-                .tag("gen_ai.request.model", model).tag("outcome", ok ? "ok" : "error")
-                .tag("error.type", ok ? "none" : text(event.get("error"))).register(r)
-                .record(Duration.ofMillis((long) number(event.get("provider_latency_ms"))));
+                .tag("gen_ai.request.model", model).tag("outcome", outcome).tag("error.type", errorType).register(r)
+                .record(Duration.ofMillis(latencyMs));
         Counter.builder("coordinator.provider.attempts").description("HTTP attempts, retries included")
                 .tag("gen_ai.provider.name", provider).tag("gen_ai.request.model", model).register(r)
-                .increment(number(event.get("attempts")));
-        tokens(r, provider, model, "input", event.get("usage_input_tokens"));
-        tokens(r, provider, model, "output", event.get("usage_output_tokens"));
+                .increment(attempts);
     }
 
-    private static void tokens(MeterRegistry r, String provider, String model, String type, Object value) {
-        if (value instanceof Number n) {
+    private static void tokens(MeterRegistry r, String provider, String model, String type, Integer value) {
+        if (value != null) {
             DistributionSummary.builder("gen_ai.client.token.usage").baseUnit("tokens")
                     .description("Tokens per dispatch").tag("gen_ai.token.type", type)
                     .tag("gen_ai.provider.name", provider).tag("gen_ai.request.model", model).register(r)
-                    .record(n.doubleValue());
+                    .record(value);
         }
     }
 
-    private static void runEnded(MeterRegistry r, String status, String reason, TraceEvent event) {
+    private static void runEnded(MeterRegistry r, String status, String reason, RunResult result) {
         Counter.builder("coordinator.runs").description("Finished runs").tag("status", status).tag("reason", reason)
                 .register(r).increment();
         DistributionSummary.builder("coordinator.run.turns").description("Turns executed per run").baseUnit("turns")
-                .register(r).record(number(event.get("turns_executed")));
-    }
-
-    private static String text(Object value) {
-        return value == null ? "none" : String.valueOf(value);
-    }
-
-    private static double number(Object value) {
-        return value instanceof Number n ? n.doubleValue() : 0.0;
+                .register(r).record(result.turns().size());
     }
 }

@@ -6,6 +6,10 @@ import dev.trinity.coordinator.provider.ChatProvider;
 import dev.trinity.coordinator.provider.GeminiProvider;
 import dev.trinity.coordinator.provider.MockChatProvider;
 import dev.trinity.coordinator.provider.OpenAiCompatibleProvider;
+import dev.trinity.coordinator.provider.ProviderKind;
+import dev.trinity.coordinator.setting.Setting;
+import dev.trinity.coordinator.setting.SettingException;
+import dev.trinity.coordinator.setting.Wording;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +48,17 @@ public final class AgentPool {
      */
     public static Builder builder(ProviderPool pool) {
         return new Builder(pool);
+    }
+
+    /**
+     * The offline mock team on the seven slots of {@link ProviderPool#mock()}: a Thinker that steers, a Worker that
+     * computes, a Verifier that recomputes and answers ACCEPT or REVISE ({@link MockChatProvider#rolePlaying()}). No
+     * network, no credential: for demos and tests of the whole loop.
+     *
+     * @return the bound pool
+     */
+    public static AgentPool mockTeam() {
+        return builder(ProviderPool.mock()).mockProvider(MockChatProvider.rolePlaying()).build();
     }
 
     /**
@@ -204,8 +219,8 @@ public final class AgentPool {
                 }
                 return null;
             }
-            return credentials.lookup(spec.apiKeyEnv()).orElseThrow(() -> new IllegalArgumentException(where
-                    + ": credential " + spec.apiKeyEnv() + " is not set; export it, or run with --mock-provider"));
+            return credentials.lookup(spec.apiKeyEnv()).orElseThrow(() -> new SettingException(Wording.of(where
+                    + ": credential " + spec.apiKeyEnv() + " is not set; export it, or run with ", Setting.MOCK_POOL)));
         }
 
         private ChatProvider provider(SlotSpec spec, String key, OkHttpClient client) {
@@ -213,10 +228,10 @@ public final class AgentPool {
                 case OPENAI:
                     return OpenAiCompatibleProvider.builder(client,
                                     spec.baseUrl() == null ? OpenAiCompatibleProvider.OPENAI_BASE_URL : spec.baseUrl())
-                            .kind("openai").apiKey(key).mapper(mapper).clock(clock).build();
+                            .kind(ProviderKind.OPENAI).apiKey(key).mapper(mapper).clock(clock).build();
                 case OPENAI_COMPATIBLE:
                     return OpenAiCompatibleProvider.builder(client, spec.baseUrl())
-                            .kind("openai-compatible").apiKey(key).mapper(mapper).clock(clock).build();
+                            .kind(ProviderKind.OPENAI_COMPATIBLE).apiKey(key).mapper(mapper).clock(clock).build();
                 case ANTHROPIC:
                     return AnthropicProvider.create(client,
                             spec.baseUrl() == null ? AnthropicProvider.ANTHROPIC_BASE_URL : spec.baseUrl(), key,

@@ -1,6 +1,7 @@
 package dev.trinity.coordinator.pool;
 
 import dev.trinity.coordinator.provider.ChatProvider;
+import dev.trinity.coordinator.provider.ProviderKind;
 import java.util.Objects;
 
 /**

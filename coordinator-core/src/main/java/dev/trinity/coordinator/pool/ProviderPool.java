@@ -1,5 +1,6 @@
 package dev.trinity.coordinator.pool;
 
+import dev.trinity.coordinator.provider.ProviderKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

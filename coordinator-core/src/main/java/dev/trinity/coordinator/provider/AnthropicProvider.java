@@ -26,7 +26,7 @@ public final class AnthropicProvider extends HttpChatProvider {
     public static final String API_VERSION = "2023-06-01";
 
     private AnthropicProvider(OkHttpClient client, String baseUrl, String apiKey, ObjectMapper mapper, Clock clock) {
-        super("anthropic", client, baseUrl, apiKey, true, mapper, clock);
+        super(ProviderKind.ANTHROPIC, client, baseUrl, apiKey, true, mapper, clock);
     }
 
     /**
@@ -60,7 +60,7 @@ public final class AnthropicProvider extends HttpChatProvider {
         }
         body.put("messages", messages);
         String url = baseUrl() + "/messages";
-        JsonNode reply = http.post(kind(), url,
+        JsonNode reply = http.post(kind().wireName(), url,
                 Map.of("x-api-key", apiKey, "anthropic-version", API_VERSION), body, request.timeout());
         JsonNode content = reply.path("content");
         if (!content.isArray()) {

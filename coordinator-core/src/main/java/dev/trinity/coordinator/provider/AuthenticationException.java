@@ -1,5 +1,7 @@
 package dev.trinity.coordinator.provider;
 
+import dev.trinity.coordinator.loop.FailureKind;
+
 /** HTTP 401 or 403: the credential is missing, wrong or not allowed; not retried. */
 public final class AuthenticationException extends NonRetriableProviderException {
 
@@ -11,7 +13,7 @@ public final class AuthenticationException extends NonRetriableProviderException
     }
 
     @Override
-    public String kind() {
-        return "provider_authentication_failed";
+    public FailureKind kind() {
+        return FailureKind.PROVIDER_AUTHENTICATION_FAILED;
     }
 }

@@ -8,8 +8,8 @@ package dev.trinity.coordinator.provider;
  */
 public interface ChatProvider {
 
-    /** The provider kind as traced: {@code openai}, {@code openai-compatible}, {@code anthropic}, {@code mock}. */
-    String kind();
+    /** The provider kind ({@link ProviderKind#wireName()} is what traces and metrics show). */
+    ProviderKind kind();
 
     /** The base URL, or null for providers without one. */
     default String baseUrl() {

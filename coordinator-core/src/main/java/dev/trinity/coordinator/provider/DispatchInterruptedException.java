@@ -1,5 +1,7 @@
 package dev.trinity.coordinator.provider;
 
+import dev.trinity.coordinator.loop.FailureKind;
+
 /** The thread was interrupted while waiting to retry; the interrupt flag is restored. */
 public final class DispatchInterruptedException extends NonRetriableProviderException {
 
@@ -11,7 +13,7 @@ public final class DispatchInterruptedException extends NonRetriableProviderExce
     }
 
     @Override
-    public String kind() {
-        return "dispatch_interrupted";
+    public FailureKind kind() {
+        return FailureKind.DISPATCH_INTERRUPTED;
     }
 }

@@ -39,7 +39,7 @@ public final class GeminiProvider extends HttpChatProvider {
     private static final Pattern SECONDS = Pattern.compile("^(\\d+(?:\\.\\d+)?)s$");
 
     private GeminiProvider(OkHttpClient client, String baseUrl, String apiKey, ObjectMapper mapper, Clock clock) {
-        super("gemini", client, baseUrl, apiKey, true, mapper, clock);
+        super(ProviderKind.GEMINI, client, baseUrl, apiKey, true, mapper, clock);
     }
 
     /**
@@ -74,7 +74,7 @@ public final class GeminiProvider extends HttpChatProvider {
                 "temperature", request.temperature()));
         String url = baseUrl() + "/models/" + URLEncoder.encode(request.model(), StandardCharsets.UTF_8)
                 .replace("+", "%20") + ":generateContent";
-        JsonNode reply = http.post(kind(), url, Map.of("x-goog-api-key", apiKey), body, request.timeout(),
+        JsonNode reply = http.post(kind().wireName(), url, Map.of("x-goog-api-key", apiKey), body, request.timeout(),
                 (status, text, retryAfter, where) -> mapError(http.mapper(), status, text, retryAfter, where));
         JsonNode candidate = reply.path("candidates").path(0);
         StringBuilder text = new StringBuilder();

@@ -9,7 +9,7 @@ import okhttp3.OkHttpClient;
 /** What the HTTP providers share: kind, base URL, key (required or optional), and the OkHttp edge. */
 abstract class HttpChatProvider implements ChatProvider {
 
-    private final String kind;
+    private final ProviderKind kind;
     private final String baseUrl;
     /** The API key, or null where none is needed; never printed. */
     final String apiKey;
@@ -22,13 +22,13 @@ abstract class HttpChatProvider implements ChatProvider {
      * @param keyRequired whether a missing key is an error (else a blank key means none)
      * @throws MissingCredentialException when a required key is missing or blank
      */
-    HttpChatProvider(String kind, OkHttpClient client, String baseUrl, String apiKey, boolean keyRequired,
+    HttpChatProvider(ProviderKind kind, OkHttpClient client, String baseUrl, String apiKey, boolean keyRequired,
                      ObjectMapper mapper, Clock clock) {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(baseUrl, "baseUrl");
         boolean blank = apiKey == null || apiKey.isBlank();
         if (blank && keyRequired) {
-            throw new MissingCredentialException("the " + kind + " provider needs an API key");
+            throw new MissingCredentialException("the " + kind.wireName() + " provider needs an API key");
         }
         this.kind = Objects.requireNonNull(kind, "kind");
         this.baseUrl = stripTrailingSlash(baseUrl);
@@ -37,7 +37,7 @@ abstract class HttpChatProvider implements ChatProvider {
     }
 
     @Override
-    public String kind() {
+    public ProviderKind kind() {
         return kind;
     }
 
@@ -62,7 +62,7 @@ abstract class HttpChatProvider implements ChatProvider {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + kind + ", " + baseUrl + ", key " + (apiKey == null ? "none" : "set")
+        return getClass().getSimpleName() + "[" + kind.wireName() + ", " + baseUrl + ", key " + (apiKey == null ? "none" : "set")
                 + "]";
     }
 }

@@ -1,5 +1,7 @@
 package dev.trinity.coordinator.provider;
 
+import dev.trinity.coordinator.loop.FailureKind;
+
 /** HTTP 400 or another 4xx: the request was rejected as invalid; not retried. */
 public final class InvalidRequestException extends NonRetriableProviderException {
 
@@ -11,7 +13,7 @@ public final class InvalidRequestException extends NonRetriableProviderException
     }
 
     @Override
-    public String kind() {
-        return "provider_invalid_request";
+    public FailureKind kind() {
+        return FailureKind.PROVIDER_INVALID_REQUEST;
     }
 }

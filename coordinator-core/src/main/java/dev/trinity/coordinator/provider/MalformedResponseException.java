@@ -1,5 +1,7 @@
 package dev.trinity.coordinator.provider;
 
+import dev.trinity.coordinator.loop.FailureKind;
+
 /** A 2xx response whose body is not the expected JSON; not retried. */
 public final class MalformedResponseException extends NonRetriableProviderException {
 
@@ -11,7 +13,7 @@ public final class MalformedResponseException extends NonRetriableProviderExcept
     }
 
     @Override
-    public String kind() {
-        return "provider_malformed_response";
+    public FailureKind kind() {
+        return FailureKind.PROVIDER_MALFORMED_RESPONSE;
     }
 }

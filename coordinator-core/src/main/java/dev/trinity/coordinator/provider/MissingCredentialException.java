@@ -1,5 +1,7 @@
 package dev.trinity.coordinator.provider;
 
+import dev.trinity.coordinator.loop.FailureKind;
+
 /** No credential was available for a provider that needs one; no request was sent. */
 public final class MissingCredentialException extends NonRetriableProviderException {
 
@@ -11,7 +13,7 @@ public final class MissingCredentialException extends NonRetriableProviderExcept
     }
 
     @Override
-    public String kind() {
-        return "missing_credential";
+    public FailureKind kind() {
+        return FailureKind.MISSING_CREDENTIAL;
     }
 }

@@ -2,7 +2,7 @@ package dev.trinity.coordinator.provider;
 
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.conversation.MessageRole;
-import dev.trinity.coordinator.route.AgentRole;
+import dev.trinity.coordinator.role.AgentRole;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +73,8 @@ public final class MockChatProvider implements ChatProvider {
     }
 
     @Override
-    public String kind() {
-        return "mock";
+    public ProviderKind kind() {
+        return ProviderKind.MOCK;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.trinity.coordinator.provider;
 
+import dev.trinity.coordinator.loop.FailureKind;
+
 /** HTTP 404: the model or endpoint does not exist; not retried. */
 public final class ModelNotFoundException extends NonRetriableProviderException {
 
@@ -11,7 +13,7 @@ public final class ModelNotFoundException extends NonRetriableProviderException 
     }
 
     @Override
-    public String kind() {
-        return "provider_model_not_found";
+    public FailureKind kind() {
+        return FailureKind.PROVIDER_MODEL_NOT_FOUND;
     }
 }

@@ -55,14 +55,14 @@ public final class OpenAiCompatibleProvider extends HttpChatProvider {
         body.put("temperature", request.temperature());
         Map<String, String> headers = apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey);
         String url = baseUrl() + "/chat/completions";
-        JsonNode reply = http.post(kind(), url, headers, body, request.timeout());
+        JsonNode reply = http.post(kind().wireName(), url, headers, body, request.timeout());
         JsonNode choice = reply.path("choices").path(0);
         JsonNode content = choice.path("message").path("content");
         if (!content.isTextual()) {
             content = choice.path("text");
         }
         if (!content.isTextual()) {
-            throw new MalformedResponseException(kind() + " POST " + url
+            throw new MalformedResponseException(kind().wireName() + " POST " + url
                     + " answered without choices[0].message.content or choices[0].text", 200, null);
         }
         JsonNode usage = reply.path("usage");
@@ -74,7 +74,7 @@ public final class OpenAiCompatibleProvider extends HttpChatProvider {
     public static final class Builder {
         private final OkHttpClient client;
         private final String baseUrl;
-        private String kind = "openai-compatible";
+        private ProviderKind kind = ProviderKind.OPENAI_COMPATIBLE;
         private String apiKey;
         private ObjectMapper mapper = new ObjectMapper();
         private Clock clock = Clock.systemUTC();
@@ -85,7 +85,7 @@ public final class OpenAiCompatibleProvider extends HttpChatProvider {
         }
 
         /** The traced kind, {@code openai} or {@code openai-compatible} (the default). */
-        public Builder kind(String value) {
+        public Builder kind(ProviderKind value) {
             this.kind = Objects.requireNonNull(value, "kind");
             return this;
         }

@@ -1,5 +1,7 @@
 package dev.trinity.coordinator.provider;
 
+import dev.trinity.coordinator.loop.FailureKind;
+
 /** The connection failed (refused, reset, DNS); retried unless part of the body had arrived. */
 public final class ProviderConnectionException extends RetriableProviderException {
 
@@ -11,7 +13,7 @@ public final class ProviderConnectionException extends RetriableProviderExceptio
     }
 
     @Override
-    public String kind() {
-        return "provider_connection_failed";
+    public FailureKind kind() {
+        return FailureKind.PROVIDER_CONNECTION_FAILED;
     }
 }

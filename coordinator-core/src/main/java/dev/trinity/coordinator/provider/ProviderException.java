@@ -1,5 +1,6 @@
 package dev.trinity.coordinator.provider;
 
+import dev.trinity.coordinator.loop.FailureKind;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -31,8 +32,8 @@ public abstract class ProviderException extends RuntimeException {
         this.partialOutput = partialOutput;
     }
 
-    /** The failure kind used as the run's failure reason, for example {@code provider_rate_limited}. */
-    public abstract String kind();
+    /** The failure kind used as the run's failure reason, for example {@link FailureKind#PROVIDER_RATE_LIMITED}. */
+    public abstract FailureKind kind();
 
     /** Whether this type of failure may succeed on a retry. */
     public abstract boolean retriable();

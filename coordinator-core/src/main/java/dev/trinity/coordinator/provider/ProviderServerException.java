@@ -1,5 +1,6 @@
 package dev.trinity.coordinator.provider;
 
+import dev.trinity.coordinator.loop.FailureKind;
 import java.time.Duration;
 
 /** HTTP 5xx (or Anthropic's 529 overloaded): a server-side failure; retried. */
@@ -13,7 +14,7 @@ public final class ProviderServerException extends RetriableProviderException {
     }
 
     @Override
-    public String kind() {
-        return "provider_server_error";
+    public FailureKind kind() {
+        return FailureKind.PROVIDER_SERVER_ERROR;
     }
 }

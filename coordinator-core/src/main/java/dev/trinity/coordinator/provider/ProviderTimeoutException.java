@@ -1,5 +1,7 @@
 package dev.trinity.coordinator.provider;
 
+import dev.trinity.coordinator.loop.FailureKind;
+
 /** The call timed out (HTTP 408 or no answer in time); retried unless part of the body had arrived. */
 public final class ProviderTimeoutException extends RetriableProviderException {
 
@@ -11,7 +13,7 @@ public final class ProviderTimeoutException extends RetriableProviderException {
     }
 
     @Override
-    public String kind() {
-        return "provider_timeout";
+    public FailureKind kind() {
+        return FailureKind.PROVIDER_TIMEOUT;
     }
 }

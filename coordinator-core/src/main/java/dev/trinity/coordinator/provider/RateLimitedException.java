@@ -1,5 +1,6 @@
 package dev.trinity.coordinator.provider;
 
+import dev.trinity.coordinator.loop.FailureKind;
 import java.time.Duration;
 
 /** HTTP 429: the provider is rate limiting; retried after its Retry-After. */
@@ -13,7 +14,7 @@ public final class RateLimitedException extends RetriableProviderException {
     }
 
     @Override
-    public String kind() {
-        return "provider_rate_limited";
+    public FailureKind kind() {
+        return FailureKind.PROVIDER_RATE_LIMITED;
     }
 }

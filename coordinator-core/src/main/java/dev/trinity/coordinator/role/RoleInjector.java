@@ -1,7 +1,6 @@
 package dev.trinity.coordinator.role;
 
 import dev.trinity.coordinator.conversation.Message;
-import dev.trinity.coordinator.route.AgentRole;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

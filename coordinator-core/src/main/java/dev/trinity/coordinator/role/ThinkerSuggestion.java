@@ -1,6 +1,5 @@
 package dev.trinity.coordinator.role;
 
-import dev.trinity.coordinator.route.AgentRole;
 import java.util.Objects;
 
 /**

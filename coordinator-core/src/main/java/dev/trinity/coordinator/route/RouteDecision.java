@@ -1,5 +1,6 @@
 package dev.trinity.coordinator.route;
 
+import dev.trinity.coordinator.role.AgentRole;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.trinity.coordinator.route;
 
 import dev.trinity.coordinator.hash.Sha256;
+import dev.trinity.coordinator.role.AgentRole;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;

@@ -109,7 +109,7 @@ public final class SafetensorsFile implements AutoCloseable {
         long dataLength = size - 8 - headerLength;
         Map<String, String> metadata = new LinkedHashMap<>();
         Map<String, TensorInfo> tensors = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = header.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             if (entry.getKey().equals("__metadata__")) {
                 readMetadata(path, entry.getValue(), metadata);
@@ -127,7 +127,7 @@ public final class SafetensorsFile implements AutoCloseable {
         if (!node.isObject()) {
             throw new MalformedSafetensorsException(path, "__metadata__ must be an object of strings");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             if (!entry.getValue().isTextual()) {
                 throw new MalformedSafetensorsException(path,

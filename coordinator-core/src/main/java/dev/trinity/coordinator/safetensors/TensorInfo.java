@@ -34,15 +34,6 @@ public record TensorInfo(String name, DType dtype, long[] shape, long begin, lon
         return shape.clone();
     }
 
-    /** The shape as ints, for array sizes; fails for dimensions over {@code Integer.MAX_VALUE}. */
-    public int[] intShape() {
-        int[] out = new int[shape.length];
-        for (int i = 0; i < shape.length; i++) {
-            out[i] = Math.toIntExact(shape[i]);
-        }
-        return out;
-    }
-
     /** The shape as text, for example {@code [2048, 1024]}. */
     public String shapeText() {
         return Arrays.toString(shape);

@@ -2,6 +2,8 @@ package dev.trinity.coordinator.trace;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trinity.coordinator.loop.RunEvent;
+import dev.trinity.coordinator.loop.RunListener;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,13 +15,15 @@ import java.time.LocalDate;
 import java.util.Objects;
 
 /**
- * Writes trace events as JSON Lines: one object per line, parent directories created, appended, flushed per event.
+ * Writes a run's events as JSON Lines in the reference's trace format ({@link TraceWire}): one redacted object per
+ * line, parent directories created, appended, flushed per event. Add it as a {@link RunListener} of an orchestrator
+ * (every run) or of one run ({@code RunOptions.builder().listener(sink)}).
  *
  * <p>Each line is serialized first and then written with one {@code write} under a lock, so lines of concurrent
  * runs never interleave and a crash loses at most the line being written. Optional daily or size rotation.
  * Thread-safe; close it when done.
  */
-public final class JsonlTraceSink implements TraceListener, AutoCloseable {
+public final class JsonlTraceSink implements RunListener, AutoCloseable {
 
     private final Path path;
     private final Rotation rotation;
@@ -82,8 +86,19 @@ public final class JsonlTraceSink implements TraceListener, AutoCloseable {
         return lines;
     }
 
+    /** Writes the wire form of a run event (events the trace carries inside another are skipped). */
     @Override
-    public void onEvent(TraceEvent event) {
+    public void onEvent(RunEvent event) {
+        TraceWire.of(event).ifPresent(this::write);
+    }
+
+    /**
+     * Writes one trace event as a line.
+     *
+     * @param event the event, already redacted
+     * @throws UncheckedIOException when the file cannot be written
+     */
+    public void write(TraceEvent event) {
         byte[] line;
         try {
             byte[] json = mapper.writeValueAsBytes(event.toMap());
@@ -93,10 +108,10 @@ public final class JsonlTraceSink implements TraceListener, AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize trace event " + event.type().wireName(), e);
         }
-        write(line);
+        writeLine(line);
     }
 
-    private synchronized void write(byte[] line) {
+    private synchronized void writeLine(byte[] line) {
         try {
             Path target = fileFor(LocalDate.now(clock));
             if (rotation.mode() == Rotation.Mode.SIZE && out != null && currentSize > 0

@@ -2,6 +2,8 @@ package dev.trinity.coordinator.train;
 
 import dev.trinity.coordinator.eval.PromptEvalCase;
 import dev.trinity.coordinator.hash.TraceHash;
+import dev.trinity.coordinator.setting.Setting;
+import dev.trinity.coordinator.setting.Wording;
 import dev.trinity.coordinator.train.store.CheckpointStore;
 import dev.trinity.coordinator.train.store.Migrations;
 import java.io.IOException;
@@ -92,9 +94,9 @@ public final class Preflight {
             Files.createDirectories(out);
             long free = Files.getFileStore(out).getUsableSpace();
             if (free < need) {
-                throw new TrainingException(String.format(Locale.ROOT, "pre-flight: disk: %s has %.1f MB free, the "
-                        + "run needs about %.1f MB for its hidden-state cache, checkpoints and log; free space or pass "
-                        + "another --out", out, free / 1e6, need / 1e6));
+                throw new TrainingException(Wording.of(String.format(Locale.ROOT, "pre-flight: disk: %s has %.1f MB "
+                        + "free, the run needs about %.1f MB for its hidden-state cache, checkpoints and log; free space "
+                        + "or pass another ", out, free / 1e6, need / 1e6), Setting.OUTPUT_DIR), null);
             }
         } catch (IOException e) {
             throw new TrainingException("pre-flight: disk: cannot create or inspect " + out + ": " + e.getMessage(), e);

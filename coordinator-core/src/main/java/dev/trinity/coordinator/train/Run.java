@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.eval.PromptEvalCase;
 import dev.trinity.coordinator.loop.Router;
 import dev.trinity.coordinator.route.HiddenStateExtractor;
+import dev.trinity.coordinator.setting.Setting;
+import dev.trinity.coordinator.setting.Wording;
 import dev.trinity.coordinator.train.TrainingConfig.TrainerKind;
 import dev.trinity.coordinator.train.cmaes.SepCmaEs;
 import dev.trinity.coordinator.train.store.Checkpoint;
@@ -129,8 +131,8 @@ final class Run {
             save(state);
             if (trainer.stopRequested() && epoch < epochs) {
                 save(state.withStatus("stopped", "stopped after epoch " + epoch));
-                throw new TrainingException("stopped after epoch " + epoch + " of " + epochs + "; the store and "
-                        + trainer.out() + " are consistent: continue with --resume");
+                throw new TrainingException(Wording.of("stopped after epoch " + epoch + " of " + epochs + "; the "
+                        + "store and " + trainer.out() + " are consistent: continue with ", Setting.RESUME), null);
             }
         }
         TrainingResult result = RunOutputs.finish(trainer.out(), state, config, data, model);
@@ -308,8 +310,8 @@ final class Run {
 
     private void checkStop() {
         if (trainer.stopRequested()) {
-            throw new TrainingException("stopped during an epoch; the store and " + trainer.out() + " hold the last "
-                    + "finished epoch: continue with --resume");
+            throw new TrainingException(Wording.of("stopped during an epoch; the store and " + trainer.out() + " hold "
+                    + "the last finished epoch: continue with ", Setting.RESUME), null);
         }
     }
 

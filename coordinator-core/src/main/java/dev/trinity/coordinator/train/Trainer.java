@@ -10,6 +10,8 @@ import dev.trinity.coordinator.route.ConversationRouter;
 import dev.trinity.coordinator.route.HiddenStateExtractor;
 import dev.trinity.coordinator.route.RouterHead;
 import dev.trinity.coordinator.route.RoutingOptions;
+import dev.trinity.coordinator.setting.Setting;
+import dev.trinity.coordinator.setting.Wording;
 import dev.trinity.coordinator.train.store.Checkpoint;
 import dev.trinity.coordinator.train.store.CheckpointStore;
 import java.io.IOException;
@@ -110,17 +112,17 @@ public final class Trainer {
         List<String> evaluatorIds = config.evaluators().stream().map(TrainingConfig.EvaluatorSettings::id).toList();
         TrainingState previous = readState(evaluatorIds);
         if (previous != null && !previous.finished() && !resume) {
-            throw new TrainingException(out + " holds an unfinished run (epoch " + previous.completedEpochs() + " of "
-                    + previous.epochs() + ", " + previous.status() + "); continue it with --resume, or pass another "
-                    + "--out");
+            throw new TrainingException(Wording.of(out + " holds an unfinished run (epoch "
+                    + previous.completedEpochs() + " of " + previous.epochs() + ", " + previous.status() + "); "
+                    + "continue it with ", Setting.RESUME, ", or pass another ", Setting.OUTPUT_DIR), null);
         }
         if (resume && previous == null) {
-            throw new TrainingException("nothing to resume in " + out + " (no " + TrainingState.FILE + "); start the "
-                    + "run without --resume");
+            throw new TrainingException(Wording.of("nothing to resume in " + out + " (no " + TrainingState.FILE
+                    + "); start the run without ", Setting.RESUME), null);
         }
         if (resume && !previous.configSha256().equals(configSha256)) {
-            throw new TrainingException("the config changed since the run in " + out + " started; resume with the "
-                    + "same config, or start a new run with another --out");
+            throw new TrainingException(Wording.of("the config changed since the run in " + out + " started; resume "
+                    + "with the same config, or start a new run with another ", Setting.OUTPUT_DIR), null);
         }
         if (resume && previous.finished()) {
             return RunOutputs.readResult(out, previous, config, evaluatorIds);

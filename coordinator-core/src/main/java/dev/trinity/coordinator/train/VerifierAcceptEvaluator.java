@@ -38,7 +38,7 @@ public final class VerifierAcceptEvaluator implements Evaluator {
             return new Evaluation(1.0, true, "accepted after " + success.turns().size() + " turns");
         }
         if (result instanceof RunResult.Failure failure) {
-            return Evaluation.failed(failure.kind());
+            return Evaluation.failed(failure.kind().wireName());
         }
         return Evaluation.failed("not accepted within " + result.turns().size() + " turns");
     }

@@ -10,7 +10,7 @@ import dev.trinity.coordinator.route.RouteDecision;
 import dev.trinity.coordinator.route.RouterHead;
 import dev.trinity.coordinator.safetensors.DType;
 import dev.trinity.coordinator.safetensors.SafetensorsWriter;
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.trinity.coordinator.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trinity.coordinator.artifact.ArtifactVerifier.Mode;
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.testing.TestFiles;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.hash.Sha256;
 import dev.trinity.coordinator.safetensors.SafetensorsWriter;
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.function.Consumer;
 
 /** Builds real bundles in temp directories: copies of the reference's tiny artifact and small synthetic ones. */
-final class Bundles {
+public final class Bundles {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -22,7 +22,7 @@ final class Bundles {
 
     /** A writable copy of the reference's tiny artifact. */
     static Path tinyCopy(Path dir) throws IOException {
-        Path source = BundledData.resolve("coordinator-core/src/test/resources/tiny-artifact");
+        Path source = TestFiles.resolve("coordinator-core/src/test/resources/tiny-artifact");
         Files.createDirectories(dir);
         for (String name : new String[] {"manifest.json", "router_head.safetensors"}) {
             Files.copy(source.resolve(name), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
@@ -43,7 +43,7 @@ final class Bundles {
      * A synthetic bundle in the reference format: a {4 + 3, 8} head and two BF16 checkpoints (an "embedding" {16, 8}
      * and a layer kernel {8, 12}), with every sha256 in the manifest.
      */
-    static Path synthetic(Path dir) throws IOException {
+    public static Path synthetic(Path dir) throws IOException {
         Files.createDirectories(dir.resolve("checkpoints"));
         float[] head = new float[7 * 8];
         for (int i = 0; i < head.length; i++) {

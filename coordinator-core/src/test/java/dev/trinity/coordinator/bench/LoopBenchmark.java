@@ -10,7 +10,7 @@ import dev.trinity.coordinator.loop.TurnRoute;
 import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.pool.ProviderPool;
 import dev.trinity.coordinator.provider.MockChatProvider;
-import dev.trinity.coordinator.route.AgentRole;
+import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.trace.EventType;
 import dev.trinity.coordinator.trace.JsonlTraceSink;
 import dev.trinity.coordinator.trace.TraceEvent;
@@ -61,7 +61,7 @@ public final class LoopBenchmark {
         for (int i = 0; i < warmup + measured; i++) {
             RunOptions.Builder options = RunOptions.builder().maxTurns(TURNS).runId("bench");
             if (sink != null) {
-                options.traceListener(sink);
+                options.listener(sink);
             }
             long start = System.nanoTime();
             RunResult result = orchestrator.run(conversation, options.build());
@@ -92,11 +92,11 @@ public final class LoopBenchmark {
         int events = 200_000;
         try (JsonlTraceSink sink = JsonlTraceSink.of(file)) {
             for (int i = 0; i < 20_000; i++) {
-                sink.onEvent(event);
+                sink.write(event);
             }
             long start = System.nanoTime();
             for (int i = 0; i < events; i++) {
-                sink.onEvent(event);
+                sink.write(event);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             long bytes = Files.size(file);

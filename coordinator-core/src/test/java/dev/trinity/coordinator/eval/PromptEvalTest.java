@@ -3,10 +3,12 @@ package dev.trinity.coordinator.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trinity.coordinator.bundled.BundledData;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.route.RouterHead;
 import dev.trinity.coordinator.route.RoutingOptions;
+import dev.trinity.coordinator.setting.Setting;
+import dev.trinity.coordinator.setting.Worded;
+import dev.trinity.coordinator.testing.TestFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PromptEvalTest {
 
-    static final Path CASES = BundledData.resolve("examples/fixtures/qwen_router_prompt_eval_cases.json");
-    static final Path SNAPSHOT = BundledData.resolve("examples/fixtures/qwen_router_prompt_eval_logits.json");
+    static final Path CASES = TestFiles.resolve("examples/fixtures/qwen_router_prompt_eval_cases.json");
+    static final Path SNAPSHOT = TestFiles.resolve("examples/fixtures/qwen_router_prompt_eval_logits.json");
 
     private static PromptEvalCases cases;
     private static PromptEvalSnapshot snapshot;
@@ -224,12 +226,21 @@ class PromptEvalTest {
         assertThatThrownBy(() -> missing.toSnapshot(Instant.EPOCH)).isInstanceOf(IllegalStateException.class);
     }
 
+    /** A library message with each setting named by the CLI's flag. */
+    private static String asFlags(Throwable e) {
+        return ((Worded) e).wording().render(s -> Map.of(Setting.SNAPSHOT, "--snapshot FILE", Setting.SNAPSHOT_OUT,
+                "--snapshot-out", Setting.DETERMINISM_RUNS, "--determinism-runs", Setting.TOKENS_ONLY,
+                "--tokens-only").get(s));
+    }
+
     @Test
     void options_reject_what_cannot_work() {
         assertThatThrownBy(() -> PromptEvalOptions.builder().tokensOnly(true).build())
-                .hasMessageContaining("--snapshot FILE");
+                .hasMessageContaining("pass one (the snapshot)")
+                .satisfies(e -> assertThat(asFlags(e)).contains("--snapshot FILE"));
         assertThatThrownBy(() -> PromptEvalOptions.builder().tokensOnly(true).snapshot(snapshot).determinismRuns(2)
-                .build()).hasMessageContaining("drop --determinism-runs or --tokens-only");
+                .build()).hasMessageContaining("drop determinism runs or tokens-only mode")
+                .satisfies(e -> assertThat(asFlags(e)).contains("drop --determinism-runs or --tokens-only"));
         assertThatThrownBy(() -> PromptEvalOptions.builder().batchSize(0).build())
                 .hasMessage("batch size must be at least 1, got 0");
         assertThat(PromptEvalOptions.builder().determinismRuns(-3).build().determinismRuns()).isEqualTo(1);
@@ -265,12 +276,15 @@ class PromptEvalTest {
         Path notJson = Files.writeString(dir.resolve("bad.json"), "{ not json", StandardCharsets.UTF_8);
         assertThatThrownBy(() -> PromptEvalSnapshot.read(notJson)).isInstanceOf(IOException.class)
                 .hasMessageStartingWith("snapshot file " + notJson + " is not valid JSON")
-                .hasMessageEndingWith("regenerate it with --snapshot-out");
+                .hasMessageEndingWith("regenerate it with a snapshot output file")
+                .satisfies(e -> assertThat(asFlags(e)).endsWith("regenerate it with --snapshot-out"));
         Path noHash = Files.writeString(dir.resolve("nohash.json"), "{\"schema_version\": 1, \"cases\": "
                 + "[{\"id\": \"a\", \"agent_id\": 1, \"role_id\": 0, \"token_count\": 3}]}");
         assertThatThrownBy(() -> PromptEvalSnapshot.read(noHash)).hasMessage("snapshot file " + noHash
                 + ": case \"a\" needs \"transcript_hash\" as 64 lowercase hex digits; regenerate it with "
-                + "--snapshot-out");
+                + "a snapshot output file").satisfies(e -> assertThat(asFlags(e)).isEqualTo("snapshot file " + noHash
+                + ": case \"a\" needs \"transcript_hash\" as 64 lowercase hex digits; regenerate it with "
+                + "--snapshot-out"));
         Path version = Files.writeString(dir.resolve("v2.json"), "{\"schema_version\": 2, \"cases\": []}");
         assertThatThrownBy(() -> PromptEvalSnapshot.read(version)).hasMessageContaining("schema_version must be 1");
         assertThatThrownBy(() -> PromptEvalSnapshot.read(dir.resolve("missing.json")))

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trinity.coordinator.conversation.Message;
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.testing.TestFiles;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,8 +24,8 @@ class SnapshotHashesTest {
     @BeforeAll
     static void readFixtures() throws IOException {
         ObjectMapper json = new ObjectMapper();
-        snapshot = json.readTree(BundledData.resolve("examples/fixtures/qwen_router_prompt_eval_logits.json").toFile());
-        JsonNode cases = json.readTree(BundledData.resolve("examples/fixtures/qwen_router_prompt_eval_cases.json").toFile());
+        snapshot = json.readTree(TestFiles.resolve("examples/fixtures/qwen_router_prompt_eval_logits.json").toFile());
+        JsonNode cases = json.readTree(TestFiles.resolve("examples/fixtures/qwen_router_prompt_eval_cases.json").toFile());
         messagesById = new HashMap<>();
         for (JsonNode c : cases.get("cases")) {
             List<Message> messages = new ArrayList<>();

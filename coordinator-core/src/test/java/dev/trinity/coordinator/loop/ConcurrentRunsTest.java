@@ -8,7 +8,7 @@ import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.pool.ProviderPool;
 import dev.trinity.coordinator.provider.MockChatProvider;
-import dev.trinity.coordinator.route.AgentRole;
+import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.testing.ScriptedRouter;
 import dev.trinity.coordinator.trace.JsonlTraceSink;
 import java.nio.file.Files;
@@ -54,7 +54,7 @@ class ConcurrentRunsTest {
                 Callable<RunResult> run = () -> {
                     start.await();
                     return orchestrator.run(List.of(Message.user(question)),
-                            RunOptions.builder().runId("run-" + question).traceListener(sink).build());
+                            RunOptions.builder().runId("run-" + question).listener(sink).build());
                 };
                 futures.add(pool.submit(run));
             }

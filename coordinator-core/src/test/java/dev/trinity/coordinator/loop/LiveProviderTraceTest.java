@@ -9,7 +9,7 @@ import dev.trinity.coordinator.pool.PoolFile;
 import dev.trinity.coordinator.pool.ProviderPool;
 import dev.trinity.coordinator.provider.ProviderDispatcher;
 import dev.trinity.coordinator.provider.RetryPolicy;
-import dev.trinity.coordinator.route.AgentRole;
+import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.testing.ScriptedRouter;
 import dev.trinity.coordinator.trace.JsonlTraceSink;
 import dev.trinity.coordinator.trace.TraceContent;
@@ -65,13 +65,13 @@ class LiveProviderTraceTest {
         RunResult result;
         try (JsonlTraceSink sink = JsonlTraceSink.of(file)) {
             result = orchestrator().run(List.of(Message.user("hi")), RunOptions.builder().runId("live")
-                    .traceContent(TraceContent.FULL).traceListener(sink).build());
+                    .traceContent(TraceContent.FULL).listener(sink).build());
         }
 
         // then
         assertThat(result).isInstanceOf(RunResult.Failure.class);
         RunResult.Failure failure = (RunResult.Failure) result;
-        assertThat(failure.kind()).isEqualTo("provider_authentication_failed");
+        assertThat(failure.kind().wireName()).isEqualTo("provider_authentication_failed");
         assertThat(failure.details().toString()).doesNotContain(SECRET).contains("<redacted>");
         String trace = Files.readString(file);
         assertThat(trace).doesNotContain(SECRET).doesNotContain("TOPSECRET").contains("<redacted>");
@@ -89,14 +89,14 @@ class LiveProviderTraceTest {
 
         RunResult result;
         try (JsonlTraceSink sink = JsonlTraceSink.of(file)) {
-            result = orchestrator().run(List.of(Message.user("6*7?")), RunOptions.builder().traceListener(sink)
+            result = orchestrator().run(List.of(Message.user("6*7?")), RunOptions.builder().listener(sink)
                     .build());
         }
 
         RunResult.Success success = (RunResult.Success) result;
         assertThat(success.text()).isEqualTo("ACCEPT: correct");
         assertThat(success.latestWorkerResponse()).isEqualTo("Result: 42");
-        assertThat(success.turns()).extracting(t -> t.provider() + "/" + t.model())
+        assertThat(success.turns()).extracting(t -> t.provider().wireName() + "/" + t.model())
                 .containsExactly("openai-compatible/tiny", "openai-compatible/tiny");
         assertThat(Files.readString(file)).contains("\"provider_mode\":\"live\"").doesNotContain(SECRET);
     }

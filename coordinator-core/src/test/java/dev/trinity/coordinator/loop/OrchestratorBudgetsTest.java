@@ -11,9 +11,10 @@ import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.pool.ProviderPool;
 import dev.trinity.coordinator.provider.MockChatProvider;
 import dev.trinity.coordinator.provider.ProviderDispatcher;
+import dev.trinity.coordinator.provider.ProviderKind;
 import dev.trinity.coordinator.provider.RateLimitedException;
 import dev.trinity.coordinator.provider.RetryPolicy;
-import dev.trinity.coordinator.route.AgentRole;
+import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.testing.ManualClock;
 import dev.trinity.coordinator.testing.RecordingListener;
 import dev.trinity.coordinator.testing.RecordingProvider;
@@ -49,7 +50,7 @@ class OrchestratorBudgetsTest {
     }
 
     private RunOptions.Builder options(Budgets budgets) {
-        return RunOptions.builder().maxTurns(3).budgets(budgets).runId("budget_run").traceListener(trace);
+        return RunOptions.builder().maxTurns(3).budgets(budgets).runId("budget_run").listener(trace);
     }
 
     private static RunResult.Failure failure(RunResult result) {
@@ -72,7 +73,7 @@ class OrchestratorBudgetsTest {
                 options(Budgets.builder().maxProviderCalls(2L).build()).build());
 
         RunResult.Failure failure = failure(result);
-        assertThat(failure.kind()).isEqualTo("budget_exceeded");
+        assertThat(failure.kind().wireName()).isEqualTo("budget_exceeded");
         assertThat(failure.details()).containsExactly(Map.entry("budget", "provider_calls"), Map.entry("limit", 2L),
                 Map.entry("observed", 3L), Map.entry("checkpoint", "before_dispatch"), Map.entry("turn", 2));
         assertThat(provider.requests()).hasSize(2);
@@ -172,7 +173,7 @@ class OrchestratorBudgetsTest {
     @Test
     void should_pass_every_check_with_no_budgets() {
         BudgetTracker tracker = new BudgetTracker(Budgets.NONE, null, clock, w -> { });
-        DispatchInfo info = new DispatchInfo("mock", "m", "x", "mock", 1_000_000, 0, "Worker", null, null);
+        DispatchInfo info = new DispatchInfo(ProviderKind.MOCK, "m", "x", "mock", 1_000_000, 0, "Worker", null, null);
 
         assertThat(tracker.atTurnStart(0)).isEmpty();
         assertThat(tracker.beforeDispatch(0)).isEmpty();
@@ -243,7 +244,7 @@ class OrchestratorBudgetsTest {
                 Map.entry("limit_usd", 1.0), Map.entry("observed_usd", 1.0), Map.entry("checkpoint", "after_dispatch"),
                 Map.entry("turn", 1));
         assertThat(seen).hasSize(2);
-        assertThat(seen.get(0).provider()).isEqualTo("mock");
+        assertThat(seen.get(0).provider().wireName()).isEqualTo("mock");
         assertThat(seen.get(0).model()).isEqualTo("mock-agent-0");
         assertThat(seen.get(0).responseText()).isEqualTo("w");
         assertThat(seen.get(0).mode()).isEqualTo("mock");

@@ -14,7 +14,7 @@ import dev.trinity.coordinator.provider.MockChatProvider;
 import dev.trinity.coordinator.provider.ProviderDispatcher;
 import dev.trinity.coordinator.provider.ProviderServerException;
 import dev.trinity.coordinator.provider.RetryPolicy;
-import dev.trinity.coordinator.route.AgentRole;
+import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.testing.RecordingListener;
 import dev.trinity.coordinator.testing.RecordingProvider;
 import dev.trinity.coordinator.testing.ScriptedRouter;
@@ -44,7 +44,7 @@ class OrchestratorTest {
     }
 
     private RunOptions options(int maxTurns) {
-        return RunOptions.builder().maxTurns(maxTurns).runId("test_run").traceListener(trace).build();
+        return RunOptions.builder().maxTurns(maxTurns).runId("test_run").listener(trace).build();
     }
 
     private static MockChatProvider replies(Function<ChatRequest, String> verifier, String worker, String thinker) {
@@ -128,7 +128,7 @@ class OrchestratorTest {
         RunResult result = orchestrator.run(List.of(Message.user("hi")), options(5));
 
         assertThat(result).isInstanceOf(RunResult.Failure.class);
-        assertThat(((RunResult.Failure) result).kind()).isEqualTo("verifier_before_worker_response");
+        assertThat(((RunResult.Failure) result).kind().wireName()).isEqualTo("verifier_before_worker_response");
         assertThat(calls()).isEmpty();
         assertThat(trace.labels()).containsExactly("run_started", "turn_started", "slm_extracted",
                 "route_selected", "run_failed");
@@ -145,7 +145,7 @@ class OrchestratorTest {
         RunResult result = orchestrator.run(List.of(Message.user("hi")), options(5));
 
         RunResult.Failure failure = (RunResult.Failure) result;
-        assertThat(failure.kind()).isEqualTo("provider_server_error");
+        assertThat(failure.kind().wireName()).isEqualTo("provider_server_error");
         assertThat(failure.details()).containsEntry("http_status", 503).containsEntry("attempts", 3);
         assertThat(trace.labels()).containsExactly("run_started", "turn_started", "slm_extracted",
                 "route_selected", "provider_called:started", "provider_called:error", "run_failed");
@@ -197,7 +197,7 @@ class OrchestratorTest {
 
         RunResult result = orchestrator.run(List.of(Message.user("hi")), options(0));
 
-        assertThat(((RunResult.Failure) result).kind()).isEqualTo("max_turns_reached");
+        assertThat(((RunResult.Failure) result).kind().wireName()).isEqualTo("max_turns_reached");
         assertThat(trace.labels()).containsExactly("run_started", "run_failed");
         assertThat(calls()).isEmpty();
     }
@@ -212,7 +212,7 @@ class OrchestratorTest {
         RunResult result = orchestrator.run(List.of(Message.user("hi")), options(3));
 
         RunResult.Failure failure = (RunResult.Failure) result;
-        assertThat(failure.kind()).isEqualTo("routing_failed");
+        assertThat(failure.kind().wireName()).isEqualTo("routing_failed");
         assertThat(failure.details().get("error")).isEqualTo(
                 Map.of("type", "IllegalStateException", "message", "extractor exploded"));
         assertThat(trace.labels()).containsExactly("run_started", "turn_started", "run_failed");
@@ -227,7 +227,7 @@ class OrchestratorTest {
         RunResult result = orchestrator.run(List.of(Message.user("hi")), options(3));
 
         RunResult.Failure failure = (RunResult.Failure) result;
-        assertThat(failure.kind()).isEqualTo("unknown_agent");
+        assertThat(failure.kind().wireName()).isEqualTo("unknown_agent");
         assertThat(failure.details()).containsEntry("agent_id", 4).containsEntry("pool_size", 1);
         assertThat(trace.labels()).containsExactly("run_started", "turn_started", "slm_extracted",
                 "route_selected", "run_failed");

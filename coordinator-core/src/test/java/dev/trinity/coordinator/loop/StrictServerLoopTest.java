@@ -6,10 +6,10 @@ import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.hash.TraceHash;
 import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.pool.CredentialSource;
-import dev.trinity.coordinator.pool.ProviderKind;
 import dev.trinity.coordinator.pool.ProviderPool;
 import dev.trinity.coordinator.pool.SlotSpec;
-import dev.trinity.coordinator.route.AgentRole;
+import dev.trinity.coordinator.provider.ProviderKind;
+import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.testing.RecordingListener;
 import dev.trinity.coordinator.testing.ScriptedRouter;
 import dev.trinity.coordinator.testing.StrictChatServer;
@@ -47,7 +47,7 @@ class StrictServerLoopTest {
                     AgentRole.VERIFIER);
 
             RunResult result = Orchestrator.builder(router, pool).build().run(List.of(Message.user("What is 6 * 7?")),
-                    RunOptions.builder().maxTurns(6).respectThinkerSuggestions(false).traceListener(trace).build());
+                    RunOptions.builder().maxTurns(6).respectThinkerSuggestions(false).listener(trace).build());
 
             assertThat(server.refused()).isEmpty();
             assertThat(result).isInstanceOf(RunResult.Success.class);

@@ -12,7 +12,7 @@ import dev.trinity.coordinator.provider.AuthenticationException;
 import dev.trinity.coordinator.provider.MockChatProvider;
 import dev.trinity.coordinator.provider.ProviderDispatcher;
 import dev.trinity.coordinator.provider.RetryPolicy;
-import dev.trinity.coordinator.route.AgentRole;
+import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.testing.ManualClock;
 import dev.trinity.coordinator.testing.ScriptedRouter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trinity.coordinator.budget.DispatchInfo;
+import dev.trinity.coordinator.provider.ProviderKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.data.Offset;
@@ -21,7 +22,7 @@ class PoolCostEstimatorTest {
     }
 
     private static DispatchInfo dispatch(int agent, Integer in, Integer out) {
-        return new DispatchInfo("openai", "m" + agent, "text", "live", 5, agent, "Worker", in, out);
+        return new DispatchInfo(ProviderKind.OPENAI, "m" + agent, "text", "live", 5, agent, "Worker", in, out);
     }
 
     @Test

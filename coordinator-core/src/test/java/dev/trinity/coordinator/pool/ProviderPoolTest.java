@@ -8,6 +8,7 @@ import dev.trinity.coordinator.provider.CallContext;
 import dev.trinity.coordinator.provider.ChatRequest;
 import dev.trinity.coordinator.provider.OpenAiCompatibleProvider;
 import dev.trinity.coordinator.provider.ProviderConnectionException;
+import dev.trinity.coordinator.provider.ProviderKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

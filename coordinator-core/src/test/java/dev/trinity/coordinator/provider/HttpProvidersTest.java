@@ -144,7 +144,7 @@ class HttpProvidersTest {
         ProviderException error = ((DispatchOutcome.Failed) outcome).error();
         assertThat(error).isInstanceOf(AuthenticationException.class);
         assertThat(error.statusCode()).isEqualTo(401);
-        assertThat(error.kind()).isEqualTo("provider_authentication_failed");
+        assertThat(error.kind().wireName()).isEqualTo("provider_authentication_failed");
         assertThat(outcome.attempts()).isEqualTo(1);
         assertThat(gate.get()).isEqualTo(1);
         assertThat(server.getRequestCount()).isEqualTo(1);

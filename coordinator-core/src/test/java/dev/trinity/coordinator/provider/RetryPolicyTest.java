@@ -72,8 +72,8 @@ class RetryPolicyTest {
         });
         ChatProvider failing = new ChatProvider() {
             @Override
-            public String kind() {
-                return "test";
+            public ProviderKind kind() {
+                return ProviderKind.MOCK;
             }
 
             @Override

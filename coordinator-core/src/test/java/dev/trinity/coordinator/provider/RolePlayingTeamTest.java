@@ -3,12 +3,12 @@ package dev.trinity.coordinator.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trinity.coordinator.conversation.Message;
+import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.role.RoleInjector;
 import dev.trinity.coordinator.role.ThinkerParser;
 import dev.trinity.coordinator.role.ThinkerSuggestion;
 import dev.trinity.coordinator.role.VerifierParser;
 import dev.trinity.coordinator.role.VerifierStatus;
-import dev.trinity.coordinator.route.AgentRole;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.conversation.MessageRole;
-import dev.trinity.coordinator.route.AgentRole;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,6 @@ package dev.trinity.coordinator.role;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trinity.coordinator.route.AgentRole;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.safetensors.SafetensorsFile;
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.testing.TestFiles;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +29,7 @@ class RouterHeadTest {
     void should_route_the_tiny_reference_head_as_the_spec_states() throws IOException {
         // given the head read from the reference's tiny artifact
         float[] weights;
-        try (SafetensorsFile file = SafetensorsFile.open(BundledData.resolve(
+        try (SafetensorsFile file = SafetensorsFile.open(TestFiles.resolve(
                 "coordinator-core/src/test/resources/tiny-artifact/router_head.safetensors"))) {
             weights = file.readFloats("trinity_router_head");
         }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.trinity.coordinator.safetensors.MalformedSafetensorsException;
 import dev.trinity.coordinator.safetensors.SafetensorsFile;
 import dev.trinity.coordinator.safetensors.SafetensorsWriter;
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RouterVectorSplitTest {
 
-    private static final Path SAKANA_VECTOR = BundledData.resolve("priv/sakana/trinity_router_es_vector.safetensors");
+    private static final Path SAKANA_VECTOR = TestFiles.resolve("priv/sakana/trinity_router_es_vector.safetensors");
 
     @Test
     void should_split_the_sakana_vector_at_9216() throws IOException {
@@ -62,7 +62,7 @@ class RouterVectorSplitTest {
     @Test
     void should_split_the_tiny_fixture_vector_from_its_own_sizes(@TempDir Path tmp) throws IOException {
         // the qwen3-tiny-svf vector: 576 offsets + a {10, 64} head (fixture README §1)
-        Path vector = BundledData.resolve("priv/qwen3-tiny-svf/router_vector.safetensors");
+        Path vector = TestFiles.resolve("priv/qwen3-tiny-svf/router_vector.safetensors");
         assertThat(sha256(vector)).isEqualTo("c41a1cb08d71d1956ce8bc944d3138e67009ee40f14603ea040cee6f04e8baed");
         RouterVectorSplit split = RouterVectorSplit.read(vector, 10, 64);
         assertThat(split.scaleCount()).isEqualTo(576);
@@ -109,7 +109,7 @@ class RouterVectorSplitTest {
 
     @Test
     void should_read_slot_labels_from_the_es_log() throws IOException {
-        AgentSlots slots = AgentSlots.fromEsLog(BundledData.resolve("priv/sakana/sakana_es_log.json"));
+        AgentSlots slots = AgentSlots.fromEsLog(TestFiles.resolve("priv/sakana/sakana_es_log.json"));
         assertThat(slots).isEqualTo(AgentSlots.sakana());
         assertThat(slots.label(5)).isEqualTo("Qwen/Qwen3-32B (reasoning)");
         assertThat(slots.label(7)).isEqualTo("agent_7");

@@ -3,7 +3,7 @@ package dev.trinity.coordinator.safetensors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.testing.TestFiles;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -23,7 +23,7 @@ class SafetensorsFileTest {
 
     @Test
     void reads_the_tiny_model_written_by_python_safetensors() throws IOException {
-        try (SafetensorsFile file = SafetensorsFile.open(BundledData.resolve("priv/qwen3-tiny/model.safetensors"))) {
+        try (SafetensorsFile file = SafetensorsFile.open(TestFiles.resolve("priv/qwen3-tiny/model.safetensors"))) {
             assertThat(file.tensors()).hasSize(46);
             assertThat(file.metadata()).containsEntry("format", "pt");
             TensorInfo embed = file.tensor("model.embed_tokens.weight");
@@ -44,7 +44,7 @@ class SafetensorsFileTest {
     void standard_style_rewrites_python_files_byte_for_byte() throws Exception {
         for (String name : new String[] {"priv/qwen3-tiny/model.safetensors",
                 "priv/sakana/trinity_router_es_vector.safetensors"}) {
-            Path original = BundledData.resolve(name);
+            Path original = TestFiles.resolve(name);
             SafetensorsWriter writer = SafetensorsWriter.builder();
             try (SafetensorsFile file = SafetensorsFile.open(original)) {
                 file.metadata().forEach(writer::metadata);

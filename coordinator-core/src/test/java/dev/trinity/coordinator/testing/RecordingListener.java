@@ -1,25 +1,34 @@
 package dev.trinity.coordinator.testing;
 
+import dev.trinity.coordinator.loop.RunEvent;
+import dev.trinity.coordinator.loop.RunListener;
 import dev.trinity.coordinator.trace.EventType;
 import dev.trinity.coordinator.trace.TraceEvent;
-import dev.trinity.coordinator.trace.TraceListener;
+import dev.trinity.coordinator.trace.TraceWire;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Records events in memory (thread-safe). */
-public final class RecordingListener implements TraceListener {
+/** Records the wire form of run events in memory, as the JSONL trace writes them (thread-safe). */
+public final class RecordingListener implements RunListener {
 
     private final List<TraceEvent> events = new ArrayList<>();
+    private final List<RunEvent> typed = new ArrayList<>();
 
     @Override
-    public synchronized void onEvent(TraceEvent event) {
-        events.add(event);
+    public synchronized void onEvent(RunEvent event) {
+        typed.add(event);
+        TraceWire.of(event).ifPresent(events::add);
     }
 
     /** The events so far. */
     public synchronized List<TraceEvent> events() {
         return List.copyOf(events);
+    }
+
+    /** The typed events so far, including those the trace carries inside others. */
+    public synchronized List<RunEvent> typed() {
+        return List.copyOf(typed);
     }
 
     /** The event types, in order. */

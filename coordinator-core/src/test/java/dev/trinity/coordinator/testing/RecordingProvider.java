@@ -3,6 +3,7 @@ package dev.trinity.coordinator.testing;
 import dev.trinity.coordinator.provider.ChatProvider;
 import dev.trinity.coordinator.provider.ChatRequest;
 import dev.trinity.coordinator.provider.ChatResponse;
+import dev.trinity.coordinator.provider.ProviderKind;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -23,7 +24,7 @@ public final class RecordingProvider implements ChatProvider {
     }
 
     @Override
-    public String kind() {
+    public ProviderKind kind() {
         return delegate.kind();
     }
 

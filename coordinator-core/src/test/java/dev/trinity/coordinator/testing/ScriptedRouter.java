@@ -4,7 +4,7 @@ import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.loop.RouteExtraction;
 import dev.trinity.coordinator.loop.Router;
 import dev.trinity.coordinator.loop.TurnRoute;
-import dev.trinity.coordinator.route.AgentRole;
+import dev.trinity.coordinator.role.AgentRole;
 import java.util.List;
 import java.util.function.Function;
 

@@ -5,13 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trinity.coordinator.conversation.Message;
+import dev.trinity.coordinator.loop.Orchestrator;
+import dev.trinity.coordinator.loop.RunEvent;
+import dev.trinity.coordinator.loop.RunListener;
+import dev.trinity.coordinator.loop.RunOptions;
+import dev.trinity.coordinator.loop.RunResult;
+import dev.trinity.coordinator.pool.AgentPool;
+import dev.trinity.coordinator.pool.ProviderPool;
+import dev.trinity.coordinator.testing.RecordingListener;
+import dev.trinity.coordinator.testing.ScriptedRouter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,8 +39,8 @@ class JsonlTraceSinkTest {
     void should_write_one_json_object_per_line_creating_parent_directories() throws Exception {
         Path file = dir.resolve("a/b/trace.jsonl");
         try (JsonlTraceSink sink = JsonlTraceSink.of(file)) {
-            sink.onEvent(event(EventType.RUN_STARTED, Map.of("max_turns", 5)));
-            sink.onEvent(event(EventType.RUN_FAILED, Map.of("reason", "x", "event", "spoofed")));
+            sink.write(event(EventType.RUN_STARTED, Map.of("max_turns", 5)));
+            sink.write(event(EventType.RUN_FAILED, Map.of("reason", "x", "event", "spoofed")));
 
             // flushed per event: readable before close
             assertThat(Files.readAllLines(file)).hasSize(2);
@@ -52,7 +61,7 @@ class JsonlTraceSinkTest {
         Path file = dir.resolve("trace.jsonl");
         Files.writeString(file, "{\"old\":true}\n");
         try (JsonlTraceSink sink = JsonlTraceSink.of(file)) {
-            sink.onEvent(event(EventType.RUN_STARTED, Map.of()));
+            sink.write(event(EventType.RUN_STARTED, Map.of()));
         }
         assertThat(Files.readAllLines(file)).hasSize(2).first().isEqualTo("{\"old\":true}");
     }
@@ -62,7 +71,7 @@ class JsonlTraceSinkTest {
         Path file = dir.resolve("trace.jsonl");
         try (JsonlTraceSink sink = JsonlTraceSink.builder(file).rotation(Rotation.size(300)).build()) {
             for (int i = 0; i < 10; i++) {
-                sink.onEvent(event(EventType.TURN_STARTED, Map.of("turn", i, "pad", "x".repeat(80))));
+                sink.write(event(EventType.TURN_STARTED, Map.of("turn", i, "pad", "x".repeat(80))));
             }
         }
         long total = 0;
@@ -81,7 +90,7 @@ class JsonlTraceSinkTest {
         Clock clock = Clock.fixed(Instant.parse("2026-05-20T10:00:00Z"), ZoneOffset.UTC);
         Path file = dir.resolve("trace.jsonl");
         try (JsonlTraceSink sink = JsonlTraceSink.builder(file).rotation(Rotation.daily()).clock(clock).build()) {
-            sink.onEvent(event(EventType.RUN_STARTED, Map.of()));
+            sink.write(event(EventType.RUN_STARTED, Map.of()));
             assertThat(sink.currentPath()).isEqualTo(dir.resolve("trace-2026-05-20.jsonl"));
         }
         assertThat(Files.readAllLines(dir.resolve("trace-2026-05-20.jsonl"))).hasSize(1);
@@ -89,14 +98,27 @@ class JsonlTraceSinkTest {
 
     @Test
     void should_never_let_a_failing_listener_fail_the_run() {
-        List<TraceEvent> seen = new ArrayList<>();
-        RunTracer tracer = new RunTracer("r", Redactor.keysOnly(), List.of(e -> {
-            throw new IllegalStateException("disk full");
-        }, seen::add), () -> 1L);
+        // given a listener that throws on every event, before one that records the wire events
+        RecordingListener seen = new RecordingListener();
+        Orchestrator orchestrator = Orchestrator.builder(ScriptedRouter.of(messages -> {
+            throw new IllegalStateException("router down, api_key sk-secret-1");
+        }), AgentPool.builder(ProviderPool.mock()).build()).listener(new RunListener() {
+            @Override
+            public void onEvent(RunEvent event) {
+                throw new IllegalStateException("disk full");
+            }
+        }).listener(seen).build();
 
-        tracer.emit(EventType.RUN_STARTED, Map.of("api_key", "k"));
+        // when
+        RunResult result = orchestrator.run(List.of(Message.user("q")),
+                RunOptions.builder().redactionValues(List.of("sk-secret-1")).build());
 
-        assertThat(seen).singleElement().satisfies(e -> assertThat(e.get("api_key")).isEqualTo("<redacted>"));
+        // then the run ends as it would without the listener, and the next listener saw its redacted events
+        assertThat(result.ok()).isFalse();
+        assertThat(seen.types()).containsExactly(EventType.RUN_STARTED, EventType.TURN_STARTED, EventType.RUN_FAILED);
+        assertThat(seen.of(EventType.RUN_FAILED)).singleElement()
+                .satisfies(e -> assertThat(e.get("details").toString()).contains("<redacted>")
+                        .doesNotContain("sk-secret-1"));
     }
 
     @Test

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.route.RouterVectorSplit;
+import dev.trinity.coordinator.setting.Setting;
+import dev.trinity.coordinator.setting.Worded;
 import dev.trinity.coordinator.train.store.Checkpoint;
 import dev.trinity.coordinator.train.store.CheckpointStore;
 import dev.trinity.coordinator.train.store.CheckpointStores;
@@ -150,7 +152,9 @@ class TrainerTest {
                 };
                 assertThatThrownBy(() -> train(root, out, store, false, crash)).isInstanceOf(OutOfMemoryError.class);
                 assertThatThrownBy(() -> train(root, out, store, false, null))
-                        .hasMessageContaining("unfinished run").hasMessageContaining("--resume");
+                        .hasMessageContaining("unfinished run").hasMessageContaining("continue it with resume")
+                        .satisfies(e -> assertThat(((Worded) e).wording()
+                                .render(s -> s == Setting.RESUME ? "--resume" : "--out")).contains("--resume"));
                 int rowsBefore = store.list("fake-topics", 100).size();
                 TrainingResult resumed = train(root, out, store, true, null);
                 assertThat(Files.readAllBytes(out.resolve("router_vector.safetensors")))

@@ -1,8 +1,12 @@
 package dev.trinity.coordinator.adapted;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trinity.coordinator.artifact.ArtifactManifest;
 import dev.trinity.coordinator.artifact.ArtifactVerification;
 import dev.trinity.coordinator.artifact.ArtifactVerifier;
+import dev.trinity.coordinator.artifact.SelectedTensor;
 import dev.trinity.coordinator.hash.Sha256;
 import dev.trinity.coordinator.qwen3.Qwen3Checkpoint;
 import dev.trinity.coordinator.qwen3.Qwen3Config;
@@ -10,6 +14,9 @@ import dev.trinity.coordinator.route.RouterVectorSplit;
 import dev.trinity.coordinator.safetensors.DType;
 import dev.trinity.coordinator.safetensors.SafetensorsFile;
 import dev.trinity.coordinator.safetensors.SafetensorsWriter;
+import dev.trinity.coordinator.setting.MissingInputException;
+import dev.trinity.coordinator.setting.Setting;
+import dev.trinity.coordinator.setting.Wording;
 import dev.trinity.coordinator.svf.SvfAdapter;
 import dev.trinity.coordinator.svf.SvfEntry;
 import dev.trinity.coordinator.svf.SvfSelection;
@@ -18,7 +25,11 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -32,7 +43,23 @@ import java.util.function.Consumer;
  */
 public final class BundleBuilder {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private BundleBuilder() {
+    }
+
+    /** What the weights are computed from: a resumed build must share it with the bundle on disk. */
+    private record Identity(String sourceVectorSha256, String baseConfigSha256, List<Integer> layers,
+                            int offsetCount) {
+        /** The manifest's {@code export_spec}. */
+        JsonNode toJson() {
+            ObjectNode spec = JSON.createObjectNode();
+            spec.put("source_vector_sha256", sourceVectorSha256);
+            spec.put("base_config_sha256", baseConfigSha256);
+            layers.forEach(spec.putArray("opt_layer_indices")::add);
+            spec.put("scale_offset_count", offsetCount);
+            return spec;
+        }
     }
 
     /** What a build did. */
@@ -57,17 +84,17 @@ public final class BundleBuilder {
             throw new IOException("router vector " + vectorFile + " has " + split.scaleCount() + " offsets, but "
                     + "layers " + log.optLayerIndices() + " of " + modelDir + " need " + selection.offsetCount());
         }
-        BundleManifest.Identity identity = new BundleManifest.Identity(Sha256.ofFile(vectorFile),
+        Identity identity = new Identity(Sha256.ofFile(vectorFile),
                 Sha256.ofFile(modelDir.resolve("config.json")), log.optLayerIndices(), selection.offsetCount());
         Files.createDirectories(out.resolve("checkpoints"));
-        Path manifestFile = out.resolve("manifest.json");
-        BundleManifest manifest = resumeOrCreate(manifestFile, identity, modelDir, vectorFile, split, config, log,
+        Path manifestFile = out.resolve(ArtifactManifest.FILE_NAME);
+        ArtifactManifest manifest = resumeOrCreate(manifestFile, identity, modelDir, vectorFile, split, config, log,
                 selection);
         if (manifest.isComplete()) {
             progress.accept("bundle already complete; verifying");
             return new Result(out, 0, selection.entries().size(), verify(out));
         }
-        writeHead(out, split, manifest);
+        manifest = writeHead(out, split, manifest);
         manifest.write(manifestFile);
         int written = 0;
         int reused = 0;
@@ -76,7 +103,7 @@ public final class BundleBuilder {
             long start = System.nanoTime();
             for (SvfEntry entry : selection.entries()) {
                 Path file = out.resolve(entry.checkpointPath());
-                String done = manifest.completedSha(entry);
+                String done = manifest.completedSha256(entry.index());
                 if (done != null && Files.isRegularFile(file) && done.equals(Sha256.ofFile(file))) {
                     reused++;
                     progress.accept(String.format("%d/%d %s: already complete", entry.index(),
@@ -91,31 +118,32 @@ public final class BundleBuilder {
                 float[] adapted = SvfAdapter.adapt(basis, Arrays.copyOfRange(split.offsets(), entry.offsetStart(),
                         entry.offsetEnd())).weights();
                 float[] stored = entry.transposedInBundle()
-                        ? RouterLoader.transpose(adapted, entry.rows(), entry.cols()) : adapted;
+                        ? RouterAssembly.transpose(adapted, entry.rows(), entry.cols()) : adapted;
                 writeAtomically(file, SafetensorsWriter.builder().style(SafetensorsWriter.HeaderStyle.UNPADDED)
                         .addBf16(entry.artifactKey(), entry.bundleShape(), stored));
-                manifest.checkpointWritten(entry, Sha256.ofFile(file));
+                manifest = manifest.withCheckpoint(entry.index(), Sha256.ofFile(file), now());
                 manifest.write(manifestFile);
                 written++;
                 progress.accept(String.format("%d/%d %s (%.1f s)", entry.index(), selection.entries().size(),
                         entry.checkpointPath(), (System.nanoTime() - start) / 1e9));
             }
         }
-        manifest.complete();
+        manifest = manifest.completed(now());
         manifest.write(manifestFile);
         return new Result(out, written, reused, verify(out));
     }
 
-    private static BundleManifest resumeOrCreate(Path manifestFile, BundleManifest.Identity identity, Path modelDir,
-                                                 Path vectorFile, RouterVectorSplit split, Qwen3Config config,
-                                                 EsLog log, SvfSelection selection) throws IOException {
+    private static ArtifactManifest resumeOrCreate(Path manifestFile, Identity identity, Path modelDir,
+                                                   Path vectorFile, RouterVectorSplit split, Qwen3Config config,
+                                                   EsLog log, SvfSelection selection) throws IOException {
         if (Files.isRegularFile(manifestFile)) {
-            BundleManifest existing = BundleManifest.read(manifestFile);
-            JsonNode recorded = existing.identity();
+            ArtifactManifest existing = ArtifactManifest.read(manifestFile);
+            JsonNode recorded = existing.exportSpec();
             if (recorded == null || !recorded.equals(identity.toJson())) {
-                throw new IOException(manifestFile.getParent() + " already holds a different bundle (built from "
-                        + (recorded == null ? "unknown inputs" : "source vector "
-                        + recorded.path("source_vector_sha256").asText()) + "); choose another --out or delete it");
+                throw new MissingInputException(Wording.of(manifestFile.getParent() + " already holds a different "
+                        + "bundle (built from " + (recorded == null ? "unknown inputs" : "source vector "
+                        + recorded.path("source_vector_sha256").asText()) + "); choose another ", Setting.OUTPUT_DIR,
+                        " or delete it"));
             }
             return existing;
         }
@@ -125,9 +153,20 @@ public final class BundleBuilder {
         try (SafetensorsFile probe = firstWeights(modelDir)) {
             sourceType = probe.tensors().get(0).dtype() == DType.BF16 ? "{:bf, 16}" : "{:f, 32}";
         }
-        return BundleManifest.create(identity, repo, vectorFile.toString(),
-                split.scaleCount() + split.headCount(), config.hiddenSize(), split.outputCount(), log.agentLabels(),
-                selection.entries(), sourceType);
+        List<SelectedTensor> tensors = new ArrayList<>();
+        for (SvfEntry entry : selection.entries()) {
+            tensors.add(SelectedTensor.pending(entry.index(), entry.artifactKey(), List.of(entry.segments()),
+                    entry.sourceName(), List.of(entry.bundleShape()[0], entry.bundleShape()[1]), sourceType,
+                    entry.offsetStart(), entry.offsetEnd(), entry.checkpointPath()));
+        }
+        return ArtifactManifest.pendingExport(identity.toJson(), repo, vectorFile.toString(),
+                identity.sourceVectorSha256(),
+                split.scaleCount() + split.headCount(), config.hiddenSize(), split.outputCount(),
+                log.optLayerIndices(), log.agentLabels(), tensors, now());
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     private static SafetensorsFile firstWeights(Path modelDir) throws IOException {
@@ -150,12 +189,13 @@ public final class BundleBuilder {
         return SvfAdapter.basis(weights, entry.rows(), entry.cols());
     }
 
-    private static void writeHead(Path out, RouterVectorSplit split, BundleManifest manifest) throws IOException {
-        Path head = out.resolve(BundleManifest.HEAD_FILE);
+    private static ArtifactManifest writeHead(Path out, RouterVectorSplit split, ArtifactManifest manifest)
+            throws IOException {
+        Path head = out.resolve(ArtifactManifest.ROUTER_HEAD_FILE);
         writeAtomically(head, SafetensorsWriter.builder().style(SafetensorsWriter.HeaderStyle.UNPADDED)
-                .addFloats(BundleManifest.HEAD_KEY, new long[] {split.outputCount(), split.hiddenSize()},
+                .addFloats(ArtifactManifest.ROUTER_HEAD_KEY, new long[] {split.outputCount(), split.hiddenSize()},
                         split.headWeights()));
-        manifest.headWritten(Sha256.ofFile(head));
+        return manifest.withRouterHeadSha256(Sha256.ofFile(head));
     }
 
     private static void writeAtomically(Path file, SafetensorsWriter writer) throws IOException {

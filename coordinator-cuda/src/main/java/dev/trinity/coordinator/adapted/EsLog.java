@@ -2,6 +2,9 @@ package dev.trinity.coordinator.adapted;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trinity.coordinator.json.JsonFiles;
+import dev.trinity.coordinator.setting.MissingInputException;
+import dev.trinity.coordinator.setting.Setting;
+import dev.trinity.coordinator.setting.Wording;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +45,8 @@ public record EsLog(Path file, List<Integer> optLayerIndices, List<String> agent
     /**
      * Finds the ES log beside a router vector: the one file in its folder whose name ends in {@code es_log.json}.
      *
-     * @throws IOException saying where it looked and how to name the file
+     * @throws MissingInputException saying where it looked and which setting names the file
+     * @throws IOException when the folder cannot be listed
      */
     public static Path besideVector(Path vectorFile) throws IOException {
         Path folder = vectorFile.toAbsolutePath().getParent();
@@ -51,9 +55,9 @@ public record EsLog(Path file, List<Integer> optLayerIndices, List<String> agent
             found = files.filter(p -> p.getFileName().toString().endsWith("es_log.json")).toList();
         }
         if (found.size() != 1) {
-            throw new IOException("need the ES log of router vector " + vectorFile + " to know which layers its SVF "
-                    + "offsets adapt: found " + found.size() + " *es_log.json files in " + folder
-                    + "; pass --es-log FILE");
+            throw new MissingInputException(Wording.of("need the ES log of router vector " + vectorFile + " to know "
+                    + "which layers its SVF offsets adapt: found " + found.size() + " *es_log.json files in " + folder
+                    + "; pass ", Setting.ES_LOG, " FILE"));
         }
         return found.get(0);
     }

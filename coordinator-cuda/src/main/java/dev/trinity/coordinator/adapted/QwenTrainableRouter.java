@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 
 /**
  * The Qwen3 router as the trainer sees it: the base model adapted at load time with a router vector's SVF offsets
- * ({@link RouterLoader}). Head+svf candidates re-patch the model through the same load-time SVF path
- * ({@link RouterLoader#fromVector}), one fresh model per candidate.
+ * ({@link RouterSource#routerVector}). Head+svf candidates re-patch the model through the same load-time SVF path
+ * as {@link RouterLoader} takes for a router vector file, one fresh model per candidate.
  */
 public final class QwenTrainableRouter implements TrainableRouter {
 
@@ -73,7 +73,7 @@ public final class QwenTrainableRouter implements TrainableRouter {
                     + "log's layers need " + needed + "; the vector, its ES log and the model do not match");
         }
         String modelSha = weightsSha256(modelDir);
-        LoadedRouter loaded = RouterLoader.fromVector(modelDir, vector, log, options, progress);
+        LoadedRouter loaded = RouterAssembly.fromVector(modelDir, vector, log, options, progress);
         return new QwenTrainableRouter(modelDir, log, vector, options, loaded, modelSha, config.hiddenSize());
     }
 
@@ -117,7 +117,7 @@ public final class QwenTrainableRouter implements TrainableRouter {
             throw new IllegalArgumentException("expected " + scaleCount() + " offsets, got " + offsets.length);
         }
         System.arraycopy(offsets, 0, candidate, 0, offsets.length);
-        return RouterLoader.fromVector(modelDir, candidate, log, options, line -> { }).extractor();
+        return RouterAssembly.fromVector(modelDir, candidate, log, options, line -> { }).extractor();
     }
 
     @Override

@@ -94,7 +94,7 @@ public record RouterFit(List<String> problems, String summary) {
             problems.add("the bundle's router head " + Arrays.toString(head.shape()) + " is for hidden size "
                     + head.hiddenSize() + ", but the model's hidden_size is " + config.hiddenSize());
         }
-        List<Integer> layers = RouterLoader.layersOf(artifact.selectedTensors());
+        List<Integer> layers = RouterAssembly.layersOf(artifact.selectedTensors());
         String layerRange = "0.." + (config.numHiddenLayers() - 1);
         if (!inside(layers, config)) {
             problems.add("the bundle adapts layers " + layers + ", but the model has layers " + layerRange);

@@ -1,5 +1,6 @@
 package dev.trinity.coordinator.djl;
 
+import ai.djl.Device;
 import java.util.Locale;
 
 /**
@@ -52,6 +53,16 @@ public record DeviceSpec(Kind kind, int index) {
             }
         }
         throw new IllegalArgumentException("invalid device \"" + text + "\"; use auto, cpu, cuda or cuda:N");
+    }
+
+    /**
+     * The spec of a concrete DJL device: {@code cpu()} is {@link #CPU}, {@code gpu(N)} is {@code cuda:N}.
+     *
+     * @param device a DJL device
+     * @return its spec
+     */
+    public static DeviceSpec of(Device device) {
+        return device.isGpu() ? new DeviceSpec(Kind.CUDA, device.getDeviceId()) : CPU;
     }
 
     @Override

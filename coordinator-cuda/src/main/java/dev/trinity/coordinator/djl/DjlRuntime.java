@@ -4,8 +4,10 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import ai.djl.engine.StandardCapabilities;
-import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.pytorch.jni.LibUtils;
+import dev.trinity.coordinator.setting.Setting;
+import dev.trinity.coordinator.setting.Wording;
 
 /**
  * The one place that starts DJL: it sets the offline and tracking opt-out flags before the first DJL call and
@@ -13,7 +15,8 @@ import ai.djl.pytorch.jni.JniUtils;
  *
  * <p>DJL contacts a cloud metadata address and tries downloads unless {@code ai.djl.offline=true} and
  * {@code OPT_OUT_TRACKING=true}; this library sets the system properties itself, so embedders get offline
- * behaviour without configuring anything.
+ * behaviour without configuring anything. DJL's start-up INFO and WARN lines stay out of the embedder's log unless
+ * their logging configuration names DJL's loggers ({@code ai.djl}).
  */
 public final class DjlRuntime {
 
@@ -23,8 +26,12 @@ public final class DjlRuntime {
     private DjlRuntime() {
     }
 
-    /** Sets DJL's offline and tracking flags (idempotent; cheap). Call before any other DJL class is touched. */
+    /**
+     * Sets DJL's offline and tracking flags and quiets its start-up logging where the embedder's logging
+     * configuration does not name DJL (idempotent; cheap). Call before any other DJL class is touched.
+     */
     public static void configureOffline() {
+        DjlLogging.quiet();
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("offline", "true");
         // DJL reads OPT_OUT_TRACKING from the environment or from a system property of the same name.
@@ -115,7 +122,7 @@ public final class DjlRuntime {
     /**
      * Resolves a device spec to a DJL device, checking that it exists.
      *
-     * @throws IllegalArgumentException naming the spec and what is available
+     * @throws DeviceUnavailableException naming the spec and what is available
      */
     public static Device device(DeviceSpec spec) {
         int gpus = gpuCount();
@@ -124,12 +131,13 @@ public final class DjlRuntime {
             case AUTO -> gpus > 0 ? Device.gpu(0) : Device.cpu();
             case CUDA -> {
                 if (gpus == 0) {
-                    throw new IllegalArgumentException("--device " + spec + " needs a CUDA GPU, but " + noGpuCause()
-                            + ". " + noGpuFix() + ", or use --device cpu");
+                    throw new DeviceUnavailableException(Wording.of(Setting.DEVICE, " " + spec
+                            + " needs a CUDA GPU, but " + noGpuCause() + ". " + noGpuFix() + ", or use ",
+                            Setting.DEVICE, " cpu"));
                 }
                 if (spec.index() >= gpus) {
-                    throw new IllegalArgumentException("--device " + spec + ": only " + gpus
-                            + " CUDA device(s) are visible (cuda:0.." + (gpus - 1) + ")");
+                    throw new DeviceUnavailableException(Wording.of(Setting.DEVICE, " " + spec + ": only " + gpus
+                            + " CUDA device(s) are visible (cuda:0.." + (gpus - 1) + ")"));
                 }
                 yield Device.gpu(spec.index());
             }

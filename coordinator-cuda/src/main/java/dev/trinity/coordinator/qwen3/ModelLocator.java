@@ -1,5 +1,8 @@
 package dev.trinity.coordinator.qwen3;
 
+import dev.trinity.coordinator.setting.MissingInputException;
+import dev.trinity.coordinator.setting.Setting;
+import dev.trinity.coordinator.setting.Wording;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,18 +52,21 @@ public final class ModelLocator {
     /**
      * Resolves the model folder.
      *
-     * @param explicit {@code --model-dir}, or null to search the cache for {@code repo}
-     * @throws IOException one line saying where it looked and how to get the model
+     * @param explicit the model folder the caller gave, or null to search the cache for {@code repo}
+     * @throws MissingInputException one line saying where it looked and how to get the model
+     * @throws IOException when a cache folder cannot be listed
      */
     public Path locate(Path explicit, String repo) throws IOException {
         if (explicit != null) {
             if (!Files.isDirectory(explicit)) {
-                throw new IOException("model directory " + explicit + " does not exist; point --model-dir at a "
-                        + "Hugging Face snapshot folder, or run 'coordinator model fetch " + repo + "'");
+                throw new MissingInputException(Wording.of("model directory " + explicit + " does not exist; point ",
+                        Setting.MODEL_DIR, " at a Hugging Face snapshot folder, or run 'coordinator model fetch " + repo
+                        + "'"));
             }
             if (!Files.isRegularFile(explicit.resolve("config.json"))) {
-                throw new IOException("model directory " + explicit + " has no config.json; point --model-dir at "
-                        + "a Hugging Face snapshot folder (config.json, model.safetensors, tokenizer.json)");
+                throw new MissingInputException(Wording.of("model directory " + explicit + " has no config.json; "
+                        + "point ", Setting.MODEL_DIR, " at a Hugging Face snapshot folder (config.json, "
+                        + "model.safetensors, tokenizer.json)"));
             }
             return explicit;
         }
@@ -72,9 +78,9 @@ public final class ModelLocator {
                 return found;
             }
         }
-        throw new IOException("model " + repo + " not found (looked in " + cacheDirs().stream()
+        throw new MissingInputException(Wording.of("model " + repo + " not found (looked in " + cacheDirs().stream()
                 .map(p -> p.resolve(folder).toString()).reduce((a, b) -> a + ", " + b).orElse("")
-                + "); run 'coordinator model fetch " + repo + "' or pass --model-dir DIR");
+                + "); run 'coordinator model fetch " + repo + "' or pass ", Setting.MODEL_DIR, " DIR"));
     }
 
     private static Path newestSnapshot(Path snapshots) throws IOException {

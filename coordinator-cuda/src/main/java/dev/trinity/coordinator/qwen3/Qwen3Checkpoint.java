@@ -70,7 +70,7 @@ public final class Qwen3Checkpoint implements TensorSource {
             throw new IOException(index + " has no \"weight_map\" object");
         }
         Map<String, SafetensorsFile> shards = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = weightMap.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = weightMap.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             String shardName = entry.getValue().asText();
             SafetensorsFile shard = shards.get(shardName);

@@ -5,8 +5,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.trinity.coordinator.djl.CudaErrors;
+import dev.trinity.coordinator.djl.DeviceSpec;
 import dev.trinity.coordinator.djl.DjlRuntime;
 import dev.trinity.coordinator.route.HiddenState;
+import dev.trinity.coordinator.setting.Setting;
+import dev.trinity.coordinator.setting.SettingException;
+import dev.trinity.coordinator.setting.Wording;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,14 +80,35 @@ public final class Qwen3Model implements AutoCloseable {
         return load(config, source, options, Tiling.DEFAULT);
     }
 
+    /**
+     * The options with the device decided: {@code auto} becomes the CPU or {@code cuda:0}, a CUDA device is checked
+     * to exist, and fp16 is refused on the CPU. Loading does this itself; call it first to fail before other work.
+     *
+     * @param options the options
+     * @return the options with a concrete device (themselves when nothing changes)
+     * @throws dev.trinity.coordinator.djl.DeviceUnavailableException when the CUDA device asked for is not there
+     * @throws SettingException for fp16 on the CPU
+     */
+    public static Qwen3Options resolve(Qwen3Options options) {
+        DeviceSpec concrete = DeviceSpec.of(device(options));
+        return concrete.equals(options.device()) ? options : options.toBuilder().device(concrete).build();
+    }
+
+    /** The DJL device the options ask for, checked to exist and to compute in their dtype. */
+    private static Device device(Qwen3Options options) {
+        Device device = DjlRuntime.device(options.device());
+        if (options.computeType() == ComputeType.FP16 && !device.isGpu()) {
+            throw new SettingException(Wording.of(Setting.COMPUTE_TYPE, " fp16 runs only on a GPU (about 100x slower "
+                    + "than fp32 on a CPU) and this run is on the CPU; use ", Setting.COMPUTE_TYPE, " fp32, or ",
+                    Setting.DEVICE, " cuda on a machine with a GPU"));
+        }
+        return device;
+    }
+
     private static Qwen3Model load(Qwen3Config config, TensorSource source, Qwen3Options options, Tiling tiling)
             throws IOException {
         DjlRuntime.setThreads(options.threads());
-        Device device = DjlRuntime.device(options.device());
-        if (options.computeType() == ComputeType.FP16 && !device.isGpu()) {
-            throw new IllegalArgumentException("fp16 runs only on a GPU (it is about 100x slower than fp32 on CPU); "
-                    + "use --dtype fp32 with --device cpu");
-        }
+        Device device = device(options);
         NDManager root = NDManager.newBaseManager(device, "PyTorch");
         root.setName("qwen3");
         try {

@@ -48,6 +48,17 @@ public record Qwen3Options(DeviceSpec device, ComputeType computeType, int threa
         return new Builder();
     }
 
+    /**
+     * A builder holding these options, to change some of them.
+     *
+     * @return the builder
+     */
+    public Builder toBuilder() {
+        return builder().device(device).computeType(computeType).threads(threads).progress(progress)
+                .prefixCacheBytes(prefixCacheBytes).prefixCacheType(prefixCacheType)
+                .workingMemoryLimit(workingMemoryLimit);
+    }
+
     /** Builder for {@link Qwen3Options}. */
     public static final class Builder {
         private DeviceSpec device = DeviceSpec.AUTO;

@@ -30,11 +30,6 @@ public record SvfEntry(int index, String sourceName, int rows, int cols, int off
         return transposedInBundle ? new long[] {cols, rows} : new long[] {rows, cols};
     }
 
-    /** The PyTorch shape. */
-    public long[] sourceShape() {
-        return new long[] {rows, cols};
-    }
-
     /** The Bumblebee parameter segments: the layer path and the parameter name ({@code kernel}). */
     public String[] segments() {
         int dot = artifactKey.lastIndexOf('.');

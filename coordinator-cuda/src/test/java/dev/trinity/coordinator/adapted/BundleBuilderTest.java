@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.artifact.AdaptedArtifact;
 import dev.trinity.coordinator.artifact.SelectedTensor;
-import dev.trinity.coordinator.bundled.BundledData;
 import dev.trinity.coordinator.hash.Sha256;
 import dev.trinity.coordinator.route.RoutedConversation;
 import dev.trinity.coordinator.safetensors.SafetensorsFile;
+import dev.trinity.coordinator.setting.Worded;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -88,9 +88,9 @@ class BundleBuilderTest {
     @Test
     void the_built_bundle_routes_like_the_float64_reference() throws IOException {
         JsonNode golden = new ObjectMapper().readTree(TinySvfBundle.FIXTURE.resolve("golden_route.json").toFile());
-        try (LoadedRouter router = RouterLoader.fromBundle(TINY, built, GoldenRouteTest.CPU, m -> { })) {
+        try (LoadedRouter router = GoldenRouteTest.bundle(built)) {
             for (JsonNode c : golden.get("cases")) {
-                RoutedConversation routed = router.router().route(GoldenRouteTest.messages(c));
+                RoutedConversation routed = router.conversationRouter().route(GoldenRouteTest.messages(c));
                 JsonNode exact = c.get("f64_reference_adapted");
                 // BF16 storage of W' moves hidden states by up to ~2e-2, cosine 0.999984 (fixture README);
                 // decisions must hold.
@@ -129,14 +129,16 @@ class BundleBuilderTest {
         int first = (int) (8 + data.getLong(0));
         data.putFloat(first, data.getFloat(first) + 0.01f); // a different first offset
         Files.write(other, bytes);
-        Files.copy(BundledData.resolve("priv/qwen3-tiny-svf/tiny_es_log.json"), vectorDir.resolve("tiny_es_log.json"));
+        Files.copy(Installation.resolve("priv/qwen3-tiny-svf/tiny_es_log.json"), vectorDir.resolve("tiny_es_log.json"));
         Path copy = tmp.resolve("bundle");
         BundleBuilder.build(TINY, VECTOR, null, copy, m -> { });
         String before = Sha256.ofFile(copy.resolve("manifest.json"));
         assertThatThrownBy(() -> BundleBuilder.build(TINY, other, null, copy, m -> { }))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("already holds a different bundle")
-                .hasMessageContaining("choose another --out or delete it");
+                .hasMessageContaining("choose another output folder or delete it")
+                .satisfies(e -> assertThat(((Worded) e).wording().render(s -> "--out"))
+                        .contains("choose another --out or delete it"));
         assertThat(Sha256.ofFile(copy.resolve("manifest.json"))).isEqualTo(before);
     }
 }

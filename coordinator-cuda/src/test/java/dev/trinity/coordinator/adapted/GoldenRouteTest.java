@@ -10,7 +10,6 @@ import dev.trinity.coordinator.artifact.AdaptedTensor;
 import dev.trinity.coordinator.artifact.ArtifactVerification;
 import dev.trinity.coordinator.artifact.ArtifactVerifier;
 import dev.trinity.coordinator.artifact.SelectedTensor;
-import dev.trinity.coordinator.bundled.BundledData;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.djl.DeviceSpec;
 import dev.trinity.coordinator.qwen3.Qwen3Options;
@@ -31,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GoldenRouteTest {
 
-    static final Path TINY = BundledData.resolve(BundledData.TINY_MODEL);
-    static final Path VECTOR = BundledData.resolve("priv/qwen3-tiny-svf/router_vector.safetensors");
+    static final Path TINY = Installation.resolve(Installation.TINY_MODEL);
+    static final Path VECTOR = Installation.resolve("priv/qwen3-tiny-svf/router_vector.safetensors");
     static final Qwen3Options CPU = Qwen3Options.builder().device(DeviceSpec.CPU).threads(2).build();
 
     @TempDir
@@ -46,10 +45,18 @@ class GoldenRouteTest {
     @BeforeAll
     static void load() throws IOException {
         golden = new ObjectMapper().readTree(TinySvfBundle.FIXTURE.resolve("golden_route.json").toFile());
-        base = RouterLoader.fromRouterVector(TINY, VECTOR, null, false, CPU, m -> { });
-        svf = RouterLoader.fromRouterVector(TINY, VECTOR, null, true, CPU, m -> { });
+        RouterLoader vector = RouterLoader.builder().setSource(RouterSource.routerVector(VECTOR).withModelDir(TINY))
+                .optEngine(CPU).build();
+        base = vector.toBuilder().optAdapt(false).build().load();
+        svf = vector.load();
         bundleDir = TinySvfBundle.build(dir.resolve("bundle"));
-        bundle = RouterLoader.fromBundle(TINY, bundleDir, CPU, m -> { });
+        bundle = bundle(bundleDir);
+    }
+
+    /** The tiny bundle's router on the tiny model, on the CPU. */
+    static LoadedRouter bundle(Path bundleDir) throws IOException {
+        return RouterLoader.builder().setSource(RouterSource.artifact(bundleDir).withModelDir(TINY)).optEngine(CPU)
+                .build().load();
     }
 
     @AfterAll
@@ -62,7 +69,7 @@ class GoldenRouteTest {
     @Test
     void the_base_model_routes_as_transformers() {
         for (JsonNode c : golden.get("cases")) {
-            RoutedConversation routed = base.router().route(messages(c));
+            RoutedConversation routed = base.conversationRouter().route(messages(c));
             assertThat(routed.hidden().inputIds()).as(id(c)).containsExactly(ints(c.get("token_ids")));
             assertThat(routed.hidden().hiddenIndex()).isEqualTo(c.get("hidden_index").asInt());
             assertRoute(id(c) + " base", routed, c.get("routes").get("base"), 1e-4, 1e-3);
@@ -72,7 +79,7 @@ class GoldenRouteTest {
     @Test
     void load_time_svf_matches_the_float64_reference_route() {
         for (JsonNode c : golden.get("cases")) {
-            RoutedConversation routed = svf.router().route(messages(c));
+            RoutedConversation routed = svf.conversationRouter().route(messages(c));
             JsonNode exact = c.get("f64_reference_adapted");
             // Our SVF runs in float64, so the tolerance is far tighter than the fixture's 5e-3 for a float32 SVD.
             assertVector(id(c) + " svf hidden vs f64", routed.hidden().vector(), floats(exact.get("hidden_vector")),
@@ -87,7 +94,7 @@ class GoldenRouteTest {
     @Test
     void the_bundle_routes_as_transformers_with_the_bundle_weights() {
         for (JsonNode c : golden.get("cases")) {
-            assertRoute(id(c) + " bundle", bundle.router().route(messages(c)),
+            assertRoute(id(c) + " bundle", bundle.conversationRouter().route(messages(c)),
                     c.get("routes").get("adapted_bundle_bf16"), 1e-4, 1e-3);
         }
         assertThat(bundle.identity().manifestPath()).contains("manifest.json");
@@ -97,8 +104,8 @@ class GoldenRouteTest {
     @Test
     void the_svf_changes_every_route_and_the_math_direct_agent() {
         for (JsonNode c : golden.get("cases")) {
-            float[] plain = base.router().route(messages(c)).decision().logits();
-            float[] adapted = svf.router().route(messages(c)).decision().logits();
+            float[] plain = base.conversationRouter().route(messages(c)).decision().logits();
+            float[] adapted = svf.conversationRouter().route(messages(c)).decision().logits();
             double max = 0;
             for (int i = 0; i < plain.length; i++) {
                 max = Math.max(max, Math.abs(plain[i] - adapted[i]));
@@ -107,8 +114,8 @@ class GoldenRouteTest {
         }
         JsonNode math = golden.get("cases").get(0);
         assertThat(id(math)).isEqualTo("math_direct");
-        assertThat(base.router().route(messages(math)).decision().agentId()).isZero();
-        assertThat(svf.router().route(messages(math)).decision().agentId()).isEqualTo(4);
+        assertThat(base.conversationRouter().route(messages(math)).decision().agentId()).isZero();
+        assertThat(svf.conversationRouter().route(messages(math)).decision().agentId()).isEqualTo(4);
     }
 
     @Test
@@ -124,7 +131,7 @@ class GoldenRouteTest {
         try (SafetensorsFile file = SafetensorsFile.open(TinySvfBundle.FIXTURE.resolve("expected_adapted.safetensors"))) {
             expected = file.readFloats(query.sourceName()); // (128, 64): PyTorch orientation
         }
-        float[] back = RouterLoader.transpose(stored.values(), 64, 128);
+        float[] back = RouterAssembly.transpose(stored.values(), 64, 128);
         double max = 0;
         for (int i = 0; i < back.length; i++) {
             max = Math.max(max, Math.abs(back[i] - expected[i]));

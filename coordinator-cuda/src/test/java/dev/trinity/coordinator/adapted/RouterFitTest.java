@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.artifact.AdaptedArtifact;
-import dev.trinity.coordinator.bundled.BundledData;
 import dev.trinity.coordinator.qwen3.Qwen3Config;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,9 +14,9 @@ import org.junit.jupiter.api.Test;
 /** {@link RouterFit}: the tiny router fits the tiny model; a change on either side is named. */
 class RouterFitTest {
 
-    private static final Path TINY_MODEL = BundledData.resolve("priv/qwen3-tiny");
-    private static final Path TINY_VECTOR = BundledData.resolve("priv/qwen3-tiny-svf/router_vector.safetensors");
-    private static final Path BUNDLE = BundledData.resolve("coordinator-cuda/src/test/resources/qwen3-tiny-svf/bundle");
+    private static final Path TINY_MODEL = Installation.resolve("priv/qwen3-tiny");
+    private static final Path TINY_VECTOR = Installation.resolve("priv/qwen3-tiny-svf/router_vector.safetensors");
+    private static final Path BUNDLE = Installation.resolve("coordinator-cuda/src/test/resources/qwen3-tiny-svf/bundle");
 
     /** The tiny model's config with one change. */
     private static Qwen3Config config(Consumer<ObjectNode> change) throws IOException {

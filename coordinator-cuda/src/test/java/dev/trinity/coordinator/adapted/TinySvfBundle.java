@@ -3,7 +3,6 @@ package dev.trinity.coordinator.adapted;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trinity.coordinator.bundled.BundledData;
 import dev.trinity.coordinator.hash.Sha256;
 import dev.trinity.coordinator.safetensors.DType;
 import dev.trinity.coordinator.safetensors.Floats;
@@ -27,7 +26,7 @@ import java.util.Arrays;
  */
 final class TinySvfBundle {
 
-    static final Path FIXTURE = BundledData.resolve("coordinator-cuda/src/test/resources/qwen3-tiny-svf");
+    static final Path FIXTURE = Installation.resolve("coordinator-cuda/src/test/resources/qwen3-tiny-svf");
     private static final String EMBEDDING = "checkpoints/0001_embedder.token_embedding.kernel.safetensors";
     private static final String LM_HEAD = "checkpoints/0009_language_modeling_head.output.kernel.safetensors";
 
@@ -60,7 +59,7 @@ final class TinySvfBundle {
     private static void writeVocabCheckpoint(Path target, String key, String adaptedName) throws IOException {
         byte[] bytes;
         long[] shape;
-        try (SafetensorsFile base = SafetensorsFile.open(BundledData.resolve("priv/qwen3-tiny/model.safetensors"))) {
+        try (SafetensorsFile base = SafetensorsFile.open(Installation.resolve("priv/qwen3-tiny/model.safetensors"))) {
             bytes = base.readBytes("model.embed_tokens.weight");
             shape = base.tensor("model.embed_tokens.weight").shape();
         }

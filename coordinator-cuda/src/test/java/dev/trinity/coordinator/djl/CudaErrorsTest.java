@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.EngineException;
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.adapted.Installation;
 import dev.trinity.coordinator.qwen3.ComputeType;
 import dev.trinity.coordinator.qwen3.Qwen3Model;
 import dev.trinity.coordinator.qwen3.Qwen3Options;
@@ -42,6 +42,8 @@ class CudaErrorsTest {
         String line = translated.getMessage();
         assertThat(line).doesNotContain("\n").doesNotContain("frame #0")
                 .startsWith("loading the model onto gpu(0): ").contains(what).contains(". " + fix)
+                .endsWith("or run on the CPU with device cpu");
+        assertThat(((CudaException) translated).wording().render(s -> "--" + s.name().toLowerCase()))
                 .endsWith("or run on the CPU with --device cpu");
         assertThat(line).contains("(" + CudaErrors.firstLine(libtorch) + ")");
     }
@@ -66,11 +68,12 @@ class CudaErrorsTest {
         Assumptions.assumeTrue(DjlRuntime.gpuCount() == 0, "this machine has a GPU");
         Qwen3Options options = Qwen3Options.builder().device(DeviceSpec.parse("cuda")).computeType(ComputeType.FP32)
                 .build();
-        assertThatThrownBy(() -> Qwen3Model.load(BundledData.resolve(BundledData.TINY_MODEL), options))
+        assertThatThrownBy(() -> Qwen3Model.load(Installation.resolve(Installation.TINY_MODEL), options))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("--device cuda:0 needs a CUDA GPU, but libtorch " + DjlRuntime.libtorchVersion())
+                .isInstanceOf(DeviceUnavailableException.class)
+                .hasMessageStartingWith("device cuda:0 needs a CUDA GPU, but libtorch " + DjlRuntime.libtorchVersion())
                 .hasMessageContaining("is a CPU-only build. Point PYTORCH_LIBRARY_PATH at a CUDA libtorch")
-                .hasMessageEndingWith("(docs/gpu.md), or use --device cpu")
+                .hasMessageEndingWith("(docs/gpu.md), or use device cpu")
                 .hasNoCause();
     }
 }

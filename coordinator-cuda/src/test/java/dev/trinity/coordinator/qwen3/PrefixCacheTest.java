@@ -3,7 +3,7 @@ package dev.trinity.coordinator.qwen3;
 import static dev.trinity.coordinator.qwen3.Qwen3GoldenTest.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.adapted.Installation;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.conversation.Transcript;
 import dev.trinity.coordinator.djl.DeviceSpec;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class PrefixCacheTest {
 
-    private static final Path TINY = BundledData.resolve(BundledData.TINY_MODEL);
+    private static final Path TINY = Installation.resolve(Installation.TINY_MODEL);
 
     private static QwenTokenizer tokenizer;
     private static Qwen3Model model;

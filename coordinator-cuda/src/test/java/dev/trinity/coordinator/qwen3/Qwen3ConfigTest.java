@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.adapted.Installation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ class Qwen3ConfigTest {
 
     @Test
     void reads_the_tiny_config_with_head_dim_from_the_file() throws IOException {
-        Qwen3Config config = Qwen3Config.read(BundledData.resolve("priv/qwen3-tiny/config.json"));
+        Qwen3Config config = Qwen3Config.read(Installation.resolve("priv/qwen3-tiny/config.json"));
         assertThat(config.hiddenSize()).isEqualTo(64);
         assertThat(config.headDim()).isEqualTo(32);
         assertThat(config.queryWidth()).isEqualTo(128); // heads * head_dim != hidden, on purpose
@@ -61,7 +61,7 @@ class Qwen3ConfigTest {
     }
 
     private ObjectNode base() throws IOException {
-        return (ObjectNode) JSON.readTree(BundledData.resolve("priv/qwen3-tiny/config.json").toFile());
+        return (ObjectNode) JSON.readTree(Installation.resolve("priv/qwen3-tiny/config.json").toFile());
     }
 
     private void assertRejected(ObjectNode config, String message) throws IOException {

@@ -3,7 +3,7 @@ package dev.trinity.coordinator.qwen3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.adapted.Installation;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.djl.DeviceSpec;
 import dev.trinity.coordinator.route.HiddenState;
@@ -20,7 +20,7 @@ class Qwen3ExtractorBatchTest {
 
     @BeforeAll
     static void load() throws IOException {
-        extractor = Qwen3Extractor.load(BundledData.resolve(BundledData.TINY_MODEL),
+        extractor = Qwen3Extractor.load(Installation.resolve(Installation.TINY_MODEL),
                 Qwen3Options.builder().device(DeviceSpec.CPU).threads(2).build());
     }
 

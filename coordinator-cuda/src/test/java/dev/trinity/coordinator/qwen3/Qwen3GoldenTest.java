@@ -3,7 +3,7 @@ package dev.trinity.coordinator.qwen3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.adapted.Installation;
 import dev.trinity.coordinator.djl.DeviceSpec;
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -26,7 +26,7 @@ class Qwen3GoldenTest {
 
     @BeforeAll
     static void load() throws Exception {
-        model = Qwen3Model.load(BundledData.resolve(BundledData.TINY_MODEL),
+        model = Qwen3Model.load(Installation.resolve(Installation.TINY_MODEL),
                 Qwen3Options.builder().device(DeviceSpec.parse(System.getProperty("trinity.test.device", "cpu")))
                         .threads(2).build());
     }

@@ -2,7 +2,7 @@ package dev.trinity.coordinator.qwen3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.adapted.Installation;
 import dev.trinity.coordinator.djl.DeviceSpec;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -16,7 +16,7 @@ class Qwen3LeakTest {
 
     @Test
     void many_forwards_keep_array_count_and_resident_memory_flat() throws IOException {
-        try (Qwen3Model model = Qwen3Model.load(BundledData.resolve(BundledData.TINY_MODEL),
+        try (Qwen3Model model = Qwen3Model.load(Installation.resolve(Installation.TINY_MODEL),
                 Qwen3Options.builder().device(DeviceSpec.CPU).threads(2).build())) {
             int[] ids = GoldenCases.ids(GoldenCases.named("len64_paragraph"));
             for (int i = 0; i < 300; i++) { // warm up allocator pools and the JIT

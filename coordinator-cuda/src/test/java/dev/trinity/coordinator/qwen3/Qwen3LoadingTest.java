@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.adapted.Installation;
 import dev.trinity.coordinator.djl.DeviceSpec;
 import dev.trinity.coordinator.safetensors.SafetensorsFile;
 import dev.trinity.coordinator.safetensors.SafetensorsWriter;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Loading from sharded checkpoints, and the errors for missing or mis-shaped weights. */
 class Qwen3LoadingTest {
 
-    private static final Path TINY = BundledData.resolve(BundledData.TINY_MODEL);
+    private static final Path TINY = Installation.resolve(Installation.TINY_MODEL);
     private static final Qwen3Options CPU = Qwen3Options.builder().device(DeviceSpec.CPU).threads(2).build();
 
     @TempDir

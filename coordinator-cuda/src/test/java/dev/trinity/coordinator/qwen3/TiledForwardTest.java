@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.adapted.Installation;
 import dev.trinity.coordinator.djl.DeviceSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TiledForwardTest {
 
-    private static final Path TINY = BundledData.resolve(BundledData.TINY_MODEL);
+    private static final Path TINY = Installation.resolve(Installation.TINY_MODEL);
     /** 8-row chunks; 4 KB score blocks: 4 heads x 64 keys x 4 bytes = 1 KB per query row, so 4 rows a block. */
     private static final Tiling SMALL = new Tiling(8, 4096);
 

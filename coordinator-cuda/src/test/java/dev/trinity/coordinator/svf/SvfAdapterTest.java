@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.adapted.Installation;
 import dev.trinity.coordinator.qwen3.Qwen3Config;
 import dev.trinity.coordinator.safetensors.SafetensorsFile;
 import java.io.IOException;
@@ -21,14 +21,14 @@ import org.junit.jupiter.api.Test;
  */
 class SvfAdapterTest {
 
-    static final Path FIXTURE = BundledData.resolve("coordinator-cuda/src/test/resources/qwen3-tiny-svf");
+    static final Path FIXTURE = Installation.resolve("coordinator-cuda/src/test/resources/qwen3-tiny-svf");
     private static Qwen3Config config;
     private static float[] vector;
 
     @BeforeAll
     static void load() throws IOException {
-        config = Qwen3Config.read(BundledData.resolve("priv/qwen3-tiny/config.json"));
-        try (SafetensorsFile file = SafetensorsFile.open(BundledData.resolve("priv/qwen3-tiny-svf/router_vector.safetensors"))) {
+        config = Qwen3Config.read(Installation.resolve("priv/qwen3-tiny/config.json"));
+        try (SafetensorsFile file = SafetensorsFile.open(Installation.resolve("priv/qwen3-tiny-svf/router_vector.safetensors"))) {
             vector = file.readFloats("trinity_router_es_vector");
         }
     }
@@ -69,7 +69,7 @@ class SvfAdapterTest {
 
     @Test
     void layer_tensors_match_the_float64_reference() throws IOException {
-        try (SafetensorsFile base = SafetensorsFile.open(BundledData.resolve("priv/qwen3-tiny/model.safetensors"));
+        try (SafetensorsFile base = SafetensorsFile.open(Installation.resolve("priv/qwen3-tiny/model.safetensors"));
              SafetensorsFile f64 = SafetensorsFile.open(FIXTURE.resolve("expected_adapted_f64ref.safetensors"))) {
             for (SvfEntry entry : SvfSelection.of(config, List.of(2)).entries()) {
                 if (entry.isEmbedding() || entry.isLmHead()) {
@@ -93,7 +93,7 @@ class SvfAdapterTest {
 
     @Test
     void embedding_and_lm_head_match_the_float64_reference_on_stored_rows() throws IOException {
-        try (SafetensorsFile base = SafetensorsFile.open(BundledData.resolve("priv/qwen3-tiny/model.safetensors"));
+        try (SafetensorsFile base = SafetensorsFile.open(Installation.resolve("priv/qwen3-tiny/model.safetensors"));
              SafetensorsFile f64 = SafetensorsFile.open(FIXTURE.resolve("expected_adapted_f64ref.safetensors"))) {
             float[] embedding = base.readFloats("model.embed_tokens.weight");
             int[] caseRows = Arrays.stream(f64.metadata().get("case_token_rows").replaceAll("[\\[\\] ]", "").split(","))
@@ -119,7 +119,7 @@ class SvfAdapterTest {
 
     @Test
     void zero_offsets_give_back_the_base_weights() throws IOException {
-        try (SafetensorsFile base = SafetensorsFile.open(BundledData.resolve("priv/qwen3-tiny/model.safetensors"))) {
+        try (SafetensorsFile base = SafetensorsFile.open(Installation.resolve("priv/qwen3-tiny/model.safetensors"))) {
             String name = "model.layers.2.self_attn.o_proj.weight"; // wide: exercises the W W^T branch
             float[] w = base.readFloats(name);
             assertMaxAbs(name, SvfAdapter.adapt(w, 64, 128, new float[64]).weights(), w, 1e-6);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.adapted.Installation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ class QwenTokenizerTest {
 
     @BeforeAll
     static void load() throws IOException {
-        tokenizer = QwenTokenizer.load(BundledData.resolve(BundledData.TINY_MODEL));
+        tokenizer = QwenTokenizer.load(Installation.resolve(Installation.TINY_MODEL));
     }
 
     @AfterAll

@@ -1,7 +1,10 @@
 package dev.trinity.coordinator.examples;
 
 import dev.trinity.coordinator.adapted.LoadedRouter;
+import dev.trinity.coordinator.adapted.RouterLoader;
+import dev.trinity.coordinator.adapted.RouterSource;
 import dev.trinity.coordinator.conversation.Message;
+import dev.trinity.coordinator.djl.DeviceSpec;
 import dev.trinity.coordinator.route.RouteDecision;
 import dev.trinity.coordinator.route.RoutedConversation;
 import java.io.IOException;
@@ -10,14 +13,18 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Embeds the router: loads the bundled tiny router, routes one conversation, prints the decision.
+ * Embeds the router alone: loads the bundled tiny router, routes one conversation, prints the decision with what the
+ * routing step saw (tokens, the routing vector's position, the snapshot hash).
  *
  * <pre>{@code
- * try (LoadedRouter router = RouterLoader.fromRouterVector(modelDir, vector, esLog, true, options, progress)) {
- *     RoutedConversation routed = router.router().route(List.of(Message.user("What is 17 + 25?")));
+ * try (LoadedRouter router = RouterLoader.builder().setSource(RouterSource.bundledTiny()).build().load()) {
+ *     RoutedConversation routed = router.explain(List.of(Message.user("What is 17 + 25?")));
  *     routed.decision().agentId(); routed.decision().roleName();
  * }
  * }</pre>
+ *
+ * <p>For the real router: {@code RouterSource.sakana()} (Sakana's vector on Qwen3-0.6B from the Hugging Face cache),
+ * {@code RouterSource.routerVector(file).withModelDir(dir)} or {@code RouterSource.artifact(bundleDir)}.
  */
 public final class RouteOneConversation {
 
@@ -39,8 +46,13 @@ public final class RouteOneConversation {
      * @throws IOException when the bundled router cannot be loaded
      */
     public static RoutedConversation run(List<Message> messages, PrintStream out) throws IOException {
-        try (LoadedRouter router = BundledRouter.load()) {
-            RoutedConversation routed = router.router().route(messages);
+        RouterLoader loader = RouterLoader.builder()
+                .setSource(RouterSource.bundledTiny())
+                .optDevice(DeviceSpec.CPU)
+                .optThreads(2)
+                .build();
+        try (LoadedRouter router = loader.load()) {
+            RoutedConversation routed = router.explain(messages);
             RouteDecision decision = routed.decision();
             out.println("router: " + router.description());
             out.println("tokens: " + routed.hidden().tokenCount() + " (routing vector at position "

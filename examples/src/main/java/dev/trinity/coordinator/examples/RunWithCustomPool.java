@@ -1,23 +1,24 @@
 package dev.trinity.coordinator.examples;
 
-import dev.trinity.coordinator.adapted.LoadedRouter;
+import dev.trinity.coordinator.Coordinator;
+import dev.trinity.coordinator.adapted.RouterSource;
 import dev.trinity.coordinator.budget.Budgets;
-import dev.trinity.coordinator.conversation.Message;
-import dev.trinity.coordinator.loop.Orchestrator;
-import dev.trinity.coordinator.loop.RunOptions;
+import dev.trinity.coordinator.djl.DeviceSpec;
+import dev.trinity.coordinator.loop.RunEvent;
+import dev.trinity.coordinator.loop.RunListener;
 import dev.trinity.coordinator.loop.RunResult;
 import dev.trinity.coordinator.loop.Termination;
+import dev.trinity.coordinator.loop.TurnRecord;
 import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.pool.PoolCostEstimator;
-import dev.trinity.coordinator.pool.ProviderKind;
 import dev.trinity.coordinator.pool.ProviderPool;
 import dev.trinity.coordinator.pool.SlotSpec;
 import dev.trinity.coordinator.pool.TokenPrice;
 import dev.trinity.coordinator.provider.MockChatProvider;
-import dev.trinity.coordinator.route.RoutingOptions;
-import dev.trinity.coordinator.trace.JsonlTraceSink;
+import dev.trinity.coordinator.provider.ProviderKind;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,36 +69,42 @@ public final class RunWithCustomPool {
      * @param traceFile the JSONL trace to append to
      * @param out where to print the turns and the result
      * @return the run's result
-     * @throws IOException when the router cannot be loaded
+     * @throws IOException when the router cannot be loaded or the trace cannot be written
      */
     public static RunResult run(Path traceFile, PrintStream out) throws IOException {
         ProviderPool team = teamPool();
-        AgentPool pool = AgentPool.builder(team).mockProvider(MockChatProvider.rolePlaying()).build();
-        try (LoadedRouter router = BundledRouter.load();
-             JsonlTraceSink trace = JsonlTraceSink.of(traceFile)) {
-            Orchestrator orchestrator = Orchestrator.builder(router.loopRouter(RoutingOptions.defaults()), pool)
-                    .build();
-            RunOptions options = RunOptions.builder()
-                    .maxTurns(8)
-                    .budgets(Budgets.builder().maxProviderCalls(10L).maxEstimatedCostUsd(0.05).build())
-                    .costEstimator(PoolCostEstimator.of(team))
-                    .traceListener(trace)
-                    .turnListener(turn -> out.println("turn " + turn.turn() + ": slot " + turn.agentLabel() + " on "
-                            + turn.model() + " as " + turn.role().displayName() + ": "
-                            + turn.responseText().lines().findFirst().orElse("")))
-                    .build();
-            RunResult result = orchestrator.run(List.of(Message.user(TASK)), options);
-            if (result instanceof RunResult.Success ok) {
-                out.println("answer: " + (ok.termination() == Termination.ACCEPTED ? ok.latestWorkerResponse()
-                        : ok.text()));
-                out.println("success (" + ok.termination().wireName() + "): " + ok.text());
-            } else {
-                out.println("failure: " + ((RunResult.Failure) result).describe());
+        RunListener progress = new RunListener() {
+            @Override
+            public void onTurnCompleted(RunEvent.TurnCompleted event) {
+                TurnRecord turn = event.record();
+                out.println("turn " + turn.turn() + ": slot " + turn.agentLabel() + " on " + turn.model() + " as "
+                        + turn.role().displayName() + ": " + turn.responseText().lines().findFirst().orElse(""));
             }
-            out.println(String.format(Locale.ROOT, "cost: $%.6f over %d provider call(s)",
-                    result.usage().estimatedCostUsd(), result.usage().providerCalls()));
-            out.println("trace: " + trace.currentPath() + " (" + trace.lines() + " events)");
-            return result;
+        };
+        RunResult result;
+        try (Coordinator coordinator = Coordinator.builder()
+                .router(RouterSource.bundledTiny())
+                .device(DeviceSpec.CPU)
+                .threads(2)
+                .pool(AgentPool.builder(team).mockProvider(MockChatProvider.rolePlaying()).build())
+                .maxTurns(8)
+                .budgets(Budgets.builder().maxProviderCalls(10L).maxEstimatedCostUsd(0.05).build())
+                .costEstimator(PoolCostEstimator.of(team))
+                .traceFile(traceFile)
+                .listener(progress)
+                .build()) {
+            result = coordinator.run(TASK);
         }
+        if (result instanceof RunResult.Success ok) {
+            out.println("answer: " + (ok.termination() == Termination.ACCEPTED ? ok.latestWorkerResponse()
+                    : ok.text()));
+            out.println("success (" + ok.termination().wireName() + "): " + ok.text());
+        } else {
+            out.println("failure: " + ((RunResult.Failure) result).describe());
+        }
+        out.println(String.format(Locale.ROOT, "cost: $%.6f over %d provider call(s)",
+                result.usage().estimatedCostUsd(), result.usage().providerCalls()));
+        out.println("trace: " + traceFile + " (" + Files.readAllLines(traceFile).size() + " events)");
+        return result;
     }
 }

@@ -1,6 +1,6 @@
 package dev.trinity.coordinator.cli.bench;
 
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.cli.BundledData;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.djl.DeviceSpec;
 import dev.trinity.coordinator.eval.PromptEvalCase;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.adapted.QwenTrainableRouter;
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.cli.BundledData;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.djl.DeviceSpec;
 import dev.trinity.coordinator.hash.Sha256;
