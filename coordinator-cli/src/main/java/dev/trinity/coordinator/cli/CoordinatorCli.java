@@ -8,6 +8,7 @@ import dev.trinity.coordinator.cli.eval.PromptEvalCommand;
 import dev.trinity.coordinator.cli.route.ExtractCommand;
 import dev.trinity.coordinator.cli.route.RouteCommand;
 import dev.trinity.coordinator.cli.run.RunCommand;
+import dev.trinity.coordinator.cli.serve.ServeCommand;
 import dev.trinity.coordinator.cli.train.CheckpointsCommand;
 import dev.trinity.coordinator.cli.train.TrainCommand;
 import java.io.PrintWriter;

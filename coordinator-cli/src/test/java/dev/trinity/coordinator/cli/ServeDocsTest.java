@@ -3,7 +3,7 @@ package dev.trinity.coordinator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.cli.BundledData;
 import dev.trinity.coordinator.train.store.CheckpointStore;
 import dev.trinity.coordinator.train.store.CheckpointStores;
 import java.io.IOException;

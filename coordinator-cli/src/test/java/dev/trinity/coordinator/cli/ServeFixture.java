@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.adapted.LoadedRouter;
 import dev.trinity.coordinator.cli.serve.CoordinatorServer;
 import dev.trinity.coordinator.cli.serve.ServeSettings;
+import dev.trinity.coordinator.cli.options.DeviceOptions;
+import dev.trinity.coordinator.cli.options.RouterLoading;
+import dev.trinity.coordinator.cli.options.RouterSpec;
+import dev.trinity.coordinator.cli.train.TrainCommand;
 import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.pool.ProviderPools;
 import dev.trinity.coordinator.provider.MockChatProvider;
@@ -44,8 +48,8 @@ final class ServeFixture implements AutoCloseable {
      * @param trainDir where training runs write
      */
     static ServeFixture start(CheckpointStore store, String token, long batchWaitMs, Path trainDir) {
-        LoadedRouter router = RouterLoading.load(new RouterSpec(null, null, null, null, "cpu", "fp32", 0, null, null,
-                null), new PrintWriter(Writer.nullWriter()));
+        LoadedRouter router = RouterLoading.load(new RouterSpec(null, null, null, null, DeviceOptions.parse("cpu",
+                "fp32", 0).build(), null), new PrintWriter(Writer.nullWriter()));
         ServeSettings settings = new ServeSettings("127.0.0.1", 0, token, ServeSettings.DEFAULT_MAX_BODY_BYTES, 16,
                 batchWaitMs, 20_000, trainDir, false);
         AgentPool pool = AgentPool.builder(ProviderPools.resolve("mock")).mockProvider(MockChatProvider.rolePlaying())

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.adapted.LoadedRouter;
-import dev.trinity.coordinator.cli.RouteJson;
+import dev.trinity.coordinator.cli.route.RouteJson;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.conversation.MessagesJson;
 import dev.trinity.coordinator.metrics.CoordinatorMetrics;
@@ -89,7 +89,7 @@ public final class CoordinatorServer implements AutoCloseable {
 
     private CoordinatorServer(Builder b) {
         this.router = b.router;
-        this.routing = b.routing;
+        this.routing = b.router.routingOptions();
         this.settings = b.settings;
         this.store = b.store;
         this.closeRouter = b.closeRouter;
@@ -99,9 +99,9 @@ public final class CoordinatorServer implements AutoCloseable {
         Gauge.builder("coordinator.serve.requests.active", inFlight, AtomicInteger::get)
                 .description("HTTP requests being served now").register(registry);
         prefixCacheMeters(router);
-        this.batcher = new RouteBatcher(router.router(), routing, settings.maxBatch(), settings.batchWaitMs(),
+        this.batcher = new RouteBatcher(router.conversationRouter(), routing, settings.maxBatch(), settings.batchWaitMs(),
                 registry);
-        this.runs = new RunApi(json, router.loopRouter(routing), b.pool, metrics);
+        this.runs = new RunApi(json, router, b.pool, metrics);
         this.training = new TrainingSocket(json, store, b.trainingRouters, settings.trainDir(), settings.allowLive(),
                 registry);
         this.app = Javalin.create(config -> {
@@ -450,7 +450,6 @@ public final class CoordinatorServer implements AutoCloseable {
     public static final class Builder {
         private final LoadedRouter router;
         private final ServeSettings settings;
-        private RoutingOptions routing = RoutingOptions.defaults();
         private CheckpointStore store;
         private AgentPool pool;
         private TrainingSocket.RouterLoader trainingRouters;
@@ -459,12 +458,6 @@ public final class CoordinatorServer implements AutoCloseable {
         private Builder(LoadedRouter router, ServeSettings settings) {
             this.router = Objects.requireNonNull(router, "router");
             this.settings = Objects.requireNonNull(settings, "settings");
-        }
-
-        /** How logits become decisions (default argmax). */
-        public Builder routing(RoutingOptions value) {
-            this.routing = Objects.requireNonNull(value, "routing");
-            return this;
         }
 
         /** The checkpoint store of training and the checkpoint REST (the server closes it). Required. */

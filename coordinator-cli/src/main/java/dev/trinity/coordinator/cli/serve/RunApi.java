@@ -10,6 +10,8 @@ import dev.trinity.coordinator.conversation.MessagesJson;
 import dev.trinity.coordinator.loop.Orchestrator;
 import dev.trinity.coordinator.loop.Router;
 import dev.trinity.coordinator.loop.RunOptions;
+import dev.trinity.coordinator.loop.RunEvent;
+import dev.trinity.coordinator.loop.RunListener;
 import dev.trinity.coordinator.loop.RunResult;
 import dev.trinity.coordinator.loop.TurnRecord;
 import dev.trinity.coordinator.loop.Usage;
@@ -17,7 +19,7 @@ import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.pool.PoolCostEstimator;
 import dev.trinity.coordinator.trace.Redactor;
 import dev.trinity.coordinator.trace.TraceEvent;
-import dev.trinity.coordinator.trace.TraceListener;
+import dev.trinity.coordinator.trace.TraceWire;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -43,7 +45,7 @@ final class RunApi {
     private final Orchestrator orchestrator;
     private final Redactor redactor;
 
-    RunApi(ObjectMapper json, Router router, AgentPool pool, TraceListener metrics) {
+    RunApi(ObjectMapper json, Router router, AgentPool pool, RunListener metrics) {
         this.json = json;
         this.pool = pool;
         this.orchestrator = Orchestrator.builder(router, pool).listener(metrics).build();
@@ -90,7 +92,12 @@ final class RunApi {
             }
         }
         List<TraceEvent> events = Collections.synchronizedList(new ArrayList<>());
-        options.traceListener(events::add);
+        options.listener(new RunListener() {
+            @Override
+            public void onEvent(RunEvent event) {
+                TraceWire.of(event).ifPresent(events::add);
+            }
+        });
         RunResult result = orchestrator.run(conversation, options.build());
         ObjectNode out = json.createObjectNode();
         out.set("result", result(result));
@@ -195,7 +202,7 @@ final class RunApi {
             RunResult.Failure failure = (RunResult.Failure) result;
             node.put("status", "failed");
             ObjectNode error = node.putObject("failure");
-            error.put("kind", String.valueOf(failure.kind()));
+            error.put("kind", failure.kind().wireName());
             error.set("details", json.valueToTree(failure.details()));
             error.put("message", redactor.redactText(failure.describe()));
         }
@@ -208,7 +215,7 @@ final class RunApi {
             t.put("role", turn.role().displayName());
             t.put("router_role", turn.route().roleName());
             t.put("override_from_thinker", turn.overrideFromThinker());
-            t.put("provider", String.valueOf(turn.provider()));
+            t.put("provider", turn.provider().wireName());
             t.put("model", turn.model());
             t.put("latency_ms", turn.latencyMs());
             t.put("attempts", turn.attempts());

@@ -2,7 +2,8 @@ package dev.trinity.coordinator.cli.bench;
 
 import dev.trinity.coordinator.adapted.LoadedRouter;
 import dev.trinity.coordinator.adapted.RouterLoader;
-import dev.trinity.coordinator.bundled.BundledData;
+import dev.trinity.coordinator.adapted.RouterSource;
+import dev.trinity.coordinator.cli.BundledData;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.djl.DeviceSpec;
 import dev.trinity.coordinator.eval.PromptEvalCase;
@@ -55,9 +56,8 @@ public final class ServeBenchmark {
 
     private static LoadedRouter load(String which, Path work, Qwen3Options options) throws Exception {
         if (which.equals("tiny")) {
-            return RouterLoader.fromRouterVector(BundledData.resolve(BundledData.TINY_MODEL),
-                    BundledData.resolve("priv/qwen3-tiny-svf/router_vector.safetensors"), null, true, options,
-                    m -> { });
+            return RouterLoader.builder().setSource(RouterSource.bundledTiny(BundledData.root())).optEngine(options)
+                    .build().load();
         }
         Path model = work.resolve("qwen3-0.6b-random");
         try (RandomTensorSource random = new RandomTensorSource(Qwen3Config.qwen3_0_6b(), 42)) {
@@ -67,19 +67,20 @@ public final class ServeBenchmark {
             Files.copy(BundledData.resolve(BundledData.TINY_MODEL).resolve(file), model.resolve(file),
                     StandardCopyOption.REPLACE_EXISTING);
         }
-        return RouterLoader.fromRouterVector(model, BundledData.resolve(
-                "priv/sakana/trinity_router_es_vector.safetensors"), null, true, options, m -> { });
+        return RouterLoader.builder().setSource(RouterSource.routerVector(BundledData.resolve(
+                "priv/sakana/trinity_router_es_vector.safetensors")).withModelDir(model)).optEngine(options).build()
+                .load();
     }
 
     private static void measure(String where, LoadedRouter router, List<List<Message>> conversations, int seconds) {
         for (List<Message> conversation : conversations) {
-            router.router().route(conversation, RoutingOptions.defaults()); // warm-up
+            router.conversationRouter().route(conversation, RoutingOptions.defaults()); // warm-up
         }
         List<Double> ms = new ArrayList<>();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         for (int i = 0; System.nanoTime() < until || ms.size() < conversations.size(); i++) {
             long start = System.nanoTime();
-            router.router().route(conversations.get(i % conversations.size()), RoutingOptions.defaults());
+            router.conversationRouter().route(conversations.get(i % conversations.size()), RoutingOptions.defaults());
             ms.add((System.nanoTime() - start) / 1e6);
         }
         System.out.printf(Locale.ROOT, "%s: %d routes, p50 %.2f ms, p99 %.2f ms, %.1f routes/s%n", where,

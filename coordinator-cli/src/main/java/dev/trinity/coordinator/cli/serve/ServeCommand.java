@@ -1,8 +1,13 @@
-package dev.trinity.coordinator.cli;
+package dev.trinity.coordinator.cli.serve;
 
 import dev.trinity.coordinator.adapted.LoadedRouter;
-import dev.trinity.coordinator.cli.serve.CoordinatorServer;
-import dev.trinity.coordinator.cli.serve.ServeSettings;
+import dev.trinity.coordinator.cli.CliFailure;
+import dev.trinity.coordinator.cli.InputFiles;
+import dev.trinity.coordinator.cli.StatusLine;
+import dev.trinity.coordinator.cli.options.RouterLoading;
+import dev.trinity.coordinator.cli.options.RouterOptions;
+import dev.trinity.coordinator.cli.options.RouterSpec;
+import dev.trinity.coordinator.cli.train.TrainCommand;
 import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.pool.CredentialSource;
 import dev.trinity.coordinator.pool.ProviderPool;
@@ -24,7 +29,7 @@ import picocli.CommandLine.Spec;
             "POST /v1/runs, GET /metrics (Prometheus), the training websocket /ws/workflow/{workflow_id} and the",
             "checkpoint REST under /api/workflows/{workflow_id}/agentensor/checkpoints. Every endpoint, with curl",
             "examples: docs/serve.md. SIGTERM or Ctrl-C shuts down gracefully."})
-final class ServeCommand implements Callable<Integer> {
+public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1",
             description = "Address to bind (default: ${DEFAULT-VALUE}); a non-loopback address needs --token-env.")
@@ -83,6 +88,10 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** The command. */
+    public ServeCommand() {
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -107,7 +116,7 @@ final class ServeCommand implements Callable<Integer> {
                 checkpoints.migrate();
             }
             LoadedRouter router = RouterLoading.load(routerSpec, err);
-            server = CoordinatorServer.builder(router, settings).routing(routerSpec.routing()).store(checkpoints)
+            server = CoordinatorServer.builder(router, settings).store(checkpoints)
                     .pool(pool).trainingRouters(s -> TrainCommand.loadRouter(s, new StatusLine(err))).build();
         } catch (RuntimeException e) {
             checkpoints.close();
@@ -129,7 +138,7 @@ final class ServeCommand implements Callable<Integer> {
         }, "serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("coordinator serve: listening on http://" + host + ":" + server.port() + " (router "
-                + (RouterLoading.isBundledDemo(routerSpec) ? "bundled tiny demo" : "loaded") + ", pool "
+                + (routerSpec.bundledDemo() ? "bundled tiny demo" : "loaded") + ", pool "
                 + pool.pool().name() + ", store " + checkpoints.describe() + (settings.token() == null ? ""
                 : ", bearer token required") + ")");
         out.flush();

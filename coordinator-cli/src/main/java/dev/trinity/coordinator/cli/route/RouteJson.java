@@ -1,4 +1,4 @@
-package dev.trinity.coordinator.cli;
+package dev.trinity.coordinator.cli.route;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
