@@ -1,9 +1,10 @@
-package dev.trinity.coordinator.cli;
+package dev.trinity.coordinator.cli.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trinity.coordinator.cli.BundledData;
+import dev.trinity.coordinator.cli.CoordinatorCli;
 import dev.trinity.coordinator.train.store.CheckpointStore;
 import dev.trinity.coordinator.train.store.CheckpointStores;
 import java.io.BufferedReader;

@@ -1,4 +1,4 @@
-package dev.trinity.coordinator.cli;
+package dev.trinity.coordinator.cli.serve;
 
 import dev.trinity.coordinator.train.store.CheckpointStore;
 import dev.trinity.coordinator.train.store.CheckpointStores;

@@ -1,10 +1,11 @@
-package dev.trinity.coordinator.cli;
+package dev.trinity.coordinator.cli.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trinity.coordinator.cli.CliRun;
 import dev.trinity.coordinator.train.store.CheckpointStore;
 import dev.trinity.coordinator.train.store.CheckpointStores;
 import java.net.http.HttpRequest;

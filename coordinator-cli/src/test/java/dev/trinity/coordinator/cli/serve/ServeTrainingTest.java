@@ -1,4 +1,4 @@
-package dev.trinity.coordinator.cli;
+package dev.trinity.coordinator.cli.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

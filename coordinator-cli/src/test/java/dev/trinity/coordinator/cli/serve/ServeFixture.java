@@ -1,11 +1,10 @@
-package dev.trinity.coordinator.cli;
+package dev.trinity.coordinator.cli.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.adapted.LoadedRouter;
-import dev.trinity.coordinator.cli.serve.CoordinatorServer;
-import dev.trinity.coordinator.cli.serve.ServeSettings;
+import dev.trinity.coordinator.cli.StatusLine;
 import dev.trinity.coordinator.cli.options.DeviceOptions;
 import dev.trinity.coordinator.cli.options.RouterLoading;
 import dev.trinity.coordinator.cli.options.RouterSpec;

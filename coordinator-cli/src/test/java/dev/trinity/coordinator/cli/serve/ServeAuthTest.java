@@ -1,9 +1,9 @@
-package dev.trinity.coordinator.cli;
+package dev.trinity.coordinator.cli.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trinity.coordinator.cli.serve.ServeSettings;
+import dev.trinity.coordinator.cli.CliRun;
 import dev.trinity.coordinator.train.store.CheckpointStores;
 import java.net.URI;
 import java.net.http.HttpRequest;
