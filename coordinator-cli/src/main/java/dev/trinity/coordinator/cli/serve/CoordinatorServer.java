@@ -2,41 +2,29 @@ package dev.trinity.coordinator.cli.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.adapted.LoadedRouter;
-import dev.trinity.coordinator.cli.route.RouteJson;
-import dev.trinity.coordinator.conversation.Message;
-import dev.trinity.coordinator.conversation.MessagesJson;
 import dev.trinity.coordinator.metrics.CoordinatorMetrics;
 import dev.trinity.coordinator.pool.AgentPool;
-import dev.trinity.coordinator.qwen3.Qwen3Model;
-import dev.trinity.coordinator.route.RoutedConversation;
 import dev.trinity.coordinator.route.RoutingOptions;
 import dev.trinity.coordinator.train.TrainableRouter;
 import dev.trinity.coordinator.train.TrainingConfig;
-import dev.trinity.coordinator.train.store.Checkpoint;
 import dev.trinity.coordinator.train.store.CheckpointStore;
 import dev.trinity.coordinator.train.store.CheckpointStoreException;
 import dev.trinity.coordinator.train.store.Migrations;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.slf4j.Logger;
@@ -61,12 +49,6 @@ public final class CoordinatorServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorServer.class);
 
-    /** The route templates, for the bounded {@code uri} tag of the HTTP timer. */
-    private static final List<String> TEMPLATES = List.of("/healthz", "/readyz", "/metrics", "/v1/route", "/v1/runs",
-            "/api/workflows/{workflow_id}/agentensor/checkpoints",
-            "/api/workflows/{workflow_id}/agentensor/checkpoints/{checkpoint_id}", "/ws/workflow/{workflow_id}");
-    private static final List<Pattern> TEMPLATE_PATTERNS = TEMPLATES.stream()
-            .map(t -> Pattern.compile(t.replaceAll("\\{[a-z_]+}", "[^/]+"))).toList();
     private static final String STARTED = "trinity.started";
     private static final String ERROR_WRITTEN = "trinity.error";
 
@@ -79,6 +61,8 @@ public final class CoordinatorServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final BearerToken token;
     private final RouteBatcher batcher;
+    private final RouteApi routes;
+    private final CheckpointApi checkpoints;
     private final RunApi runs;
     private final TrainingSocket training;
     private final Javalin app;
@@ -98,9 +82,11 @@ public final class CoordinatorServer implements AutoCloseable {
         metrics.bindTo(registry);
         Gauge.builder("coordinator.serve.requests.active", inFlight, AtomicInteger::get)
                 .description("HTTP requests being served now").register(registry);
-        prefixCacheMeters(router);
+        ServerMeters.prefixCache(registry, router.extractor().model());
         this.batcher = new RouteBatcher(router.conversationRouter(), routing, settings.maxBatch(), settings.batchWaitMs(),
                 registry);
+        this.routes = new RouteApi(json, router, routing, batcher);
+        this.checkpoints = new CheckpointApi(json, store);
         this.runs = new RunApi(json, router, b.pool, metrics);
         this.training = new TrainingSocket(json, store, b.trainingRouters, settings.trainDir(), settings.allowLive(),
                 registry);
@@ -121,11 +107,12 @@ public final class CoordinatorServer implements AutoCloseable {
             config.routes.get("/readyz", this::ready);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(registry.scrape()));
-            config.routes.post("/v1/route", this::route);
+            config.routes.post("/v1/route", ctx -> send(ctx, 200, routes.route(body(ctx))));
             config.routes.post("/v1/runs", ctx -> send(ctx, 200, runs.run(body(ctx))));
-            config.routes.get("/api/workflows/{workflow_id}/agentensor/checkpoints", this::checkpoints);
-            config.routes.get("/api/workflows/{workflow_id}/agentensor/checkpoints/{checkpoint_id}",
-                    this::checkpoint);
+            config.routes.get("/api/workflows/{workflow_id}/agentensor/checkpoints", ctx -> send(ctx, 200,
+                    checkpoints.list(ctx.pathParam("workflow_id"), ctx.queryParam("limit"))));
+            config.routes.get("/api/workflows/{workflow_id}/agentensor/checkpoints/{checkpoint_id}", ctx -> send(ctx,
+                    200, checkpoints.get(ctx.pathParam("workflow_id"), ctx.pathParam("checkpoint_id"))));
             config.routes.ws("/ws/workflow/{workflow_id}", ws -> {
                 ws.onConnect(training::onConnect);
                 ws.onMessage(training::onMessage);
@@ -151,21 +138,6 @@ public final class CoordinatorServer implements AutoCloseable {
                 }
             });
         });
-    }
-
-    /** The engine's prefix cache, shared by every request: its memory, and the tokens it saved. */
-    private void prefixCacheMeters(LoadedRouter loaded) {
-        Qwen3Model model = loaded.extractor().model();
-        Gauge.builder("coordinator.serve.prefix.cache.capacity", model, m -> m.prefixCacheStats().capacityBytes())
-                .baseUnit("bytes").description("The prefix cache's memory budget (0: off)").register(registry);
-        Gauge.builder("coordinator.serve.prefix.cache.used", model, m -> m.prefixCacheStats().usedBytes())
-                .baseUnit("bytes").description("Memory the prefix cache holds now").register(registry);
-        FunctionCounter.builder("coordinator.serve.prefix.cache.reused", model,
-                        m -> m.prefixCacheStats().reusedTokens()).baseUnit("tokens")
-                .description("Tokens taken from the prefix cache instead of being computed").register(registry);
-        FunctionCounter.builder("coordinator.serve.prefix.cache.computed", model,
-                        m -> m.prefixCacheStats().computedTokens()).baseUnit("tokens")
-                .description("Tokens computed by forwards that looked in the prefix cache").register(registry);
     }
 
     /**
@@ -232,25 +204,7 @@ public final class CoordinatorServer implements AutoCloseable {
             return;
         }
         inFlight.decrementAndGet();
-        int status = ctx.statusCode();
-        Timer.builder("http.server.requests").description("HTTP requests of coordinator serve")
-                .tag("method", ctx.method().name()).tag("uri", template(ctx.path()))
-                .tag("status", Integer.toString(status)).tag("outcome", outcome(status)).register(registry)
-                .record(Duration.ofNanos(System.nanoTime() - started));
-    }
-
-    private static String template(String path) {
-        for (int i = 0; i < TEMPLATES.size(); i++) {
-            if (TEMPLATE_PATTERNS.get(i).matcher(path).matches()) {
-                return TEMPLATES.get(i);
-            }
-        }
-        return "NOT_FOUND";
-    }
-
-    private static String outcome(int status) {
-        return status < 200 ? "INFORMATIONAL" : status < 300 ? "SUCCESS" : status < 400 ? "REDIRECTION"
-                : status < 500 ? "CLIENT_ERROR" : "SERVER_ERROR";
+        ServerMeters.request(registry, ctx.method().name(), ctx.path(), ctx.statusCode(), System.nanoTime() - started);
     }
 
     // ---- endpoints
@@ -280,95 +234,6 @@ public final class CoordinatorServer implements AutoCloseable {
             body.put("reason", problem);
         }
         send(ctx, problem == null ? 200 : 503, body);
-    }
-
-    private void route(Context ctx) throws InterruptedException {
-        JsonNode body = body(ctx);
-        if (!body.isObject() || body.has("messages") == body.has("conversations")) {
-            throw ApiError.badRequest("expected {\"messages\": [{\"role\", \"content\"}, ...]} or {\"conversations\": "
-                    + "[[...], ...]}");
-        }
-        boolean many = body.has("conversations");
-        List<List<Message>> conversations = new ArrayList<>();
-        if (many) {
-            JsonNode list = body.get("conversations");
-            if (!list.isArray() || list.isEmpty()) {
-                throw ApiError.badRequest("\"conversations\" must be a non-empty list of message lists");
-            }
-            for (int i = 0; i < list.size(); i++) {
-                conversations.add(messages(list.get(i), "conversations[" + i + "]"));
-            }
-        } else {
-            conversations.add(messages(body.get("messages"), "messages"));
-        }
-        List<CompletableFuture<RoutedConversation>> futures;
-        try {
-            futures = batcher.submit(conversations);
-        } catch (IllegalStateException e) {
-            throw new ApiError(503, e.getMessage());
-        }
-        ArrayNode routes = json.createArrayNode();
-        for (CompletableFuture<RoutedConversation> future : futures) {
-            try {
-                routes.add(RouteJson.of(router, future.get(), routing));
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof IllegalArgumentException) {
-                    throw ApiError.badRequest(JsonBodies.oneLine(cause));
-                }
-                if (cause instanceof IllegalStateException && "the server is shutting down".equals(cause.getMessage())) {
-                    throw new ApiError(503, cause.getMessage());
-                }
-                LOG.warn("routing failed", cause);
-                throw new ApiError(500, "routing failed: " + JsonBodies.oneLine(cause));
-            }
-        }
-        if (many) {
-            ObjectNode out = object();
-            out.set("routes", routes);
-            send(ctx, 200, out);
-        } else {
-            send(ctx, 200, routes.get(0));
-        }
-    }
-
-    private static List<Message> messages(JsonNode node, String where) {
-        if (node == null || !node.isArray()) {
-            throw ApiError.badRequest(where + " must be a list of {\"role\", \"content\"} objects");
-        }
-        try {
-            return MessagesJson.parse(node);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(where + ": " + e.getMessage());
-        }
-    }
-
-    private void checkpoints(Context ctx) {
-        String limitText = ctx.queryParam("limit");
-        int limit = 20;
-        if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText.strip());
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > 200) {
-                throw new ApiError(422, "limit must be an integer 1-200, got \"" + limitText + "\"");
-            }
-        }
-        ArrayNode rows = json.createArrayNode();
-        for (Checkpoint checkpoint : store.list(ctx.pathParam("workflow_id"), limit)) {
-            rows.add(checkpoint.toJson());
-        }
-        send(ctx, 200, rows);
-    }
-
-    private void checkpoint(Context ctx) {
-        String workflow = ctx.pathParam("workflow_id");
-        Checkpoint checkpoint = store.get(ctx.pathParam("checkpoint_id"))
-                .filter(c -> c.workflowId().equals(workflow))
-                .orElseThrow(() -> ApiError.notFound("Checkpoint not found"));
-        send(ctx, 200, checkpoint.toJson());
     }
 
     // ---- helpers
