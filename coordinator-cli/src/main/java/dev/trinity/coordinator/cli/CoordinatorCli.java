@@ -8,6 +8,7 @@ import dev.trinity.coordinator.cli.eval.PromptEvalCommand;
 import dev.trinity.coordinator.cli.route.ExtractCommand;
 import dev.trinity.coordinator.cli.route.RouteCommand;
 import dev.trinity.coordinator.cli.run.RunCommand;
+import dev.trinity.coordinator.cli.serve.ServeCommand;
 import dev.trinity.coordinator.cli.train.CheckpointsCommand;
 import dev.trinity.coordinator.cli.train.TrainCommand;
 import java.io.PrintWriter;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
             PromptEvalCommand.class,
             TrainCommand.class,
             CheckpointsCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CoordinatorCli implements Runnable {

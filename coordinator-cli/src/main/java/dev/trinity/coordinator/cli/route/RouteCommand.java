@@ -1,8 +1,5 @@
 package dev.trinity.coordinator.cli.route;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.adapted.LoadedRouter;
 import dev.trinity.coordinator.cli.InputFiles;
 import dev.trinity.coordinator.cli.options.RouterLoading;
@@ -62,67 +59,12 @@ public final class RouteCommand implements Callable<Integer> {
         try (LoadedRouter router = RouterLoading.load(routerSpec, spec.commandLine().getErr())) {
             RoutedConversation routed = router.explain(messages);
             if (json) {
-                out.println(toJson(router, routed, routerSpec.routing()));
+                out.println(RouteJson.of(router, routed, routerSpec.routing()));
             } else {
                 print(out, router, routed, routerSpec.routing());
             }
         }
         return 0;
-    }
-
-    private static String toJson(LoadedRouter router, RoutedConversation routed, RoutingOptions routing) {
-        RouteDecision decision = routed.decision();
-        ObjectNode root = new ObjectMapper().createObjectNode();
-        root.put("router", router.description());
-        if (router.identity() != null) {
-            ObjectNode identity = root.putObject("artifact_identity");
-            router.identity().toTraceMap().forEach(identity::put);
-        }
-        ArrayNode ids = root.putArray("input_ids");
-        Arrays.stream(routed.hidden().inputIds()).forEach(ids::add);
-        root.put("token_count", routed.hidden().tokenCount());
-        root.put("hidden_index", routed.hidden().hiddenIndex());
-        ArrayNode shape = root.putArray("hidden_shape");
-        Arrays.stream(routed.hidden().shape()).forEach(shape::add);
-        floats(root.putArray("logits"), decision.logits());
-        floats(root.putArray("agent_logits"), decision.agentLogits());
-        floats(root.putArray("role_logits"), decision.roleLogits());
-        root.put("agent_id", decision.agentId());
-        root.put("agent_label", router.slots().labels().get(decision.agentId()));
-        root.put("role_id", decision.roleId());
-        root.put("role_name", decision.roleName());
-        root.putObject("margins").put("agent", decision.agentMargin()).put("role", decision.roleMargin());
-        ObjectNode selection = root.putObject("selection");
-        selection.put("mode", routing.agentSelection().wireName()).put("temperature", routing.temperature());
-        if (routing.seed() == null) {
-            selection.putNull("seed");
-        } else {
-            selection.put("seed", routing.seed());
-        }
-        if (decision.agentProbabilities() != null) {
-            doubles(root.putObject("probabilities").putArray("agent"), decision.agentProbabilities());
-            doubles((ArrayNode) root.get("probabilities").withArray("role"), decision.roleProbabilities());
-        }
-        root.put("transcript_hash", routed.snapshotTranscriptHash());
-        root.put("trace_transcript_hash", decision.transcriptHash());
-        root.put("route_hash", routed.routeHash());
-        root.put("device", routed.hidden().device());
-        root.put("dtype", routed.hidden().dtype());
-        root.putObject("timings_ms").put("tokenize", routed.hidden().timings().tokenizeMs())
-                .put("forward", routed.hidden().timings().forwardMs());
-        return root.toString();
-    }
-
-    private static void doubles(ArrayNode array, double[] values) {
-        for (double value : values) {
-            array.add(value);
-        }
-    }
-
-    private static void floats(ArrayNode array, float[] values) {
-        for (float value : values) {
-            array.add(value);
-        }
     }
 
     private static void print(PrintWriter out, LoadedRouter router, RoutedConversation routed,

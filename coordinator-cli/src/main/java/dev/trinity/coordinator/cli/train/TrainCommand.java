@@ -125,7 +125,13 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    static CheckpointStore openStore(String url) {
+    /**
+     * Opens a checkpoint store by URL; a bad URL is a usage error naming {@code --store}.
+     *
+     * @param url {@code sqlite:PATH} or {@code jdbc:postgresql://...}
+     * @return the store
+     */
+    public static CheckpointStore openStore(String url) {
         try {
             return CheckpointStores.open(url);
         } catch (IllegalArgumentException e) {
@@ -135,8 +141,15 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The config's {@code router}: the bundled tiny router by default, else a router vector on a model. */
-    static QwenTrainableRouter loadRouter(TrainingConfig.RouterSettings router, StatusLine status) {
+    /**
+     * The config's {@code router}: the bundled tiny router by default, else a router vector on a model.
+     *
+     * @param router the config's {@code router} block
+     * @param status where loading progress goes
+     * @return the router (the caller closes it)
+     * @throws CliFailure one line naming what is wrong
+     */
+    public static QwenTrainableRouter loadRouter(TrainingConfig.RouterSettings router, StatusLine status) {
         if (router.artifactDir() != null) {
             throw CliFailure.failed("pre-flight: router: training starts from a router vector (router.router_vector); "
                     + "an adapted bundle does not keep the SVF offsets it was built from");
