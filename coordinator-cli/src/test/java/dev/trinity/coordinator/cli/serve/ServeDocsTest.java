@@ -54,9 +54,7 @@ class ServeDocsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        CheckpointStore store = CheckpointStores.sqlite(dir.resolve("checkpoints.sqlite"));
-        store.migrate();
-        open = ServeFixture.start(store, null, 2, dir.resolve("training"));
+        open = ServeFixture.startOnSqlite(dir, 2);
         CheckpointStore second = CheckpointStores.sqlite(dir.resolve("guarded.sqlite"));
         second.migrate();
         guarded = ServeFixture.start(second, TOKEN, 2, dir.resolve("training-guarded"));

@@ -13,6 +13,7 @@ import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.pool.ProviderPools;
 import dev.trinity.coordinator.provider.MockChatProvider;
 import dev.trinity.coordinator.train.store.CheckpointStore;
+import dev.trinity.coordinator.train.store.CheckpointStores;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -36,6 +37,19 @@ final class ServeFixture implements AutoCloseable {
         this.server = server;
         this.token = token;
         this.base = "http://127.0.0.1:" + server.port();
+    }
+
+    /**
+     * Starts a server on a freshly migrated SQLite store {@code DIR/checkpoints.sqlite}, training under
+     * {@code DIR/training}, without a token.
+     *
+     * @param dir the test's folder
+     * @param batchWaitMs the batch wait
+     */
+    static ServeFixture startOnSqlite(Path dir, long batchWaitMs) {
+        CheckpointStore store = CheckpointStores.sqlite(dir.resolve("checkpoints.sqlite"));
+        store.migrate();
+        return start(store, null, batchWaitMs, dir.resolve("training"));
     }
 
     /**

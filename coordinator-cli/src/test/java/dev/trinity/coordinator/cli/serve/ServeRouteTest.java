@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.cli.CliRun;
-import dev.trinity.coordinator.train.store.CheckpointStore;
-import dev.trinity.coordinator.train.store.CheckpointStores;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -33,9 +31,7 @@ class ServeRouteTest {
 
     @BeforeAll
     static void start() {
-        CheckpointStore store = CheckpointStores.sqlite(dir.resolve("checkpoints.sqlite"));
-        store.migrate();
-        serve = ServeFixture.start(store, null, 50, dir.resolve("training"));
+        serve = ServeFixture.startOnSqlite(dir, 50);
     }
 
     @AfterAll

@@ -80,9 +80,7 @@ class ServeShutdownTest {
 
     @Test
     void shutdown_stops_a_running_training_which_keeps_its_state_and_tells_the_client() throws Exception {
-        CheckpointStore store = CheckpointStores.sqlite(dir.resolve("checkpoints.sqlite"));
-        store.migrate();
-        ServeFixture serve = ServeFixture.start(store, null, 2, dir.resolve("training"));
+        ServeFixture serve = ServeFixture.startOnSqlite(dir, 2);
         ServeTrainingTest.Frames frames = new ServeTrainingTest.Frames();
         try {
             ServeTrainingTest.connect(serve, "shutdown-demo", frames).sendText(ServeTrainingTest.trainMessage(

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.cli.BundledData;
-import dev.trinity.coordinator.train.store.CheckpointStore;
-import dev.trinity.coordinator.train.store.CheckpointStores;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
@@ -40,9 +38,7 @@ class ServeTrainingTest {
 
     @BeforeAll
     static void start() {
-        CheckpointStore store = CheckpointStores.sqlite(dir.resolve("checkpoints.sqlite"));
-        store.migrate();
-        serve = ServeFixture.start(store, null, 2, dir.resolve("training"));
+        serve = ServeFixture.startOnSqlite(dir, 2);
     }
 
     @AfterAll
