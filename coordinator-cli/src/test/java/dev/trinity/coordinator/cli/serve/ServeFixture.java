@@ -12,6 +12,7 @@ import dev.trinity.coordinator.cli.train.TrainCommand;
 import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.pool.ProviderPools;
 import dev.trinity.coordinator.provider.MockChatProvider;
+import dev.trinity.coordinator.qwen3.Qwen3Options;
 import dev.trinity.coordinator.train.store.CheckpointStore;
 import dev.trinity.coordinator.train.store.CheckpointStores;
 import java.io.IOException;
@@ -61,10 +62,27 @@ final class ServeFixture implements AutoCloseable {
      * @param trainDir where training runs write
      */
     static ServeFixture start(CheckpointStore store, String token, long batchWaitMs, Path trainDir) {
-        LoadedRouter router = RouterLoading.load(new RouterSpec(null, null, null, null, DeviceOptions.parse("cpu",
-                "fp32", 0).build(), null), new PrintWriter(Writer.nullWriter()));
-        ServeSettings settings = new ServeSettings("127.0.0.1", 0, token, ServeSettings.DEFAULT_MAX_BODY_BYTES, 16,
-                batchWaitMs, 20_000, trainDir, false);
+        return start(store, token, batchWaitMs, trainDir, 16, DeviceOptions.parse("cpu", "fp32", 0));
+    }
+
+    /**
+     * Starts a server that answers bit for bit like {@code coordinator route --json}: no batching, no prefix cache.
+     *
+     * @param dir the test's folder
+     */
+    static ServeFixture startExact(Path dir) {
+        CheckpointStore store = CheckpointStores.sqlite(dir.resolve("checkpoints.sqlite"));
+        store.migrate();
+        return start(store, null, 2, dir.resolve("training"), 1,
+                DeviceOptions.parse("cpu", "fp32", 0).prefixCacheBytes(0));
+    }
+
+    private static ServeFixture start(CheckpointStore store, String token, long batchWaitMs, Path trainDir,
+                                      int maxBatch, Qwen3Options.Builder engine) {
+        LoadedRouter router = RouterLoading.load(new RouterSpec(null, null, null, null, engine.build(), null),
+                new PrintWriter(Writer.nullWriter()));
+        ServeSettings settings = new ServeSettings("127.0.0.1", 0, token, ServeSettings.DEFAULT_MAX_BODY_BYTES,
+                maxBatch, batchWaitMs, 20_000, trainDir, false);
         AgentPool pool = AgentPool.builder(ProviderPools.resolve("mock")).mockProvider(MockChatProvider.rolePlaying())
                 .build();
         CoordinatorServer server = CoordinatorServer.builder(router, settings).store(store).pool(pool)
