@@ -72,13 +72,18 @@ public record TrainingConfig(String workflowId, long seed, RouterSettings router
      * @param device {@code auto}, {@code cpu}, {@code cuda[:N]}
      * @param dtype {@code fp32} or {@code fp16}
      * @param threads libtorch threads, 0 for all cores
+     * @param prefixCacheMb the engine's prefix cache in MB (0 turns it off), or null for the engine's default
      */
     public record RouterSettings(Path routerVector, Path esLog, Path artifactDir, Path modelDir, String device,
-                                 String dtype, int threads) {
+                                 String dtype, int threads, Integer prefixCacheMb) {
         /** Fills defaults. */
         public RouterSettings {
             device = device == null ? "auto" : device;
             dtype = dtype == null ? "fp32" : dtype;
+            if (prefixCacheMb != null && prefixCacheMb < 0) {
+                throw new IllegalArgumentException("router.prefix_cache_mb must be 0 (off) or a size in MB, got "
+                        + prefixCacheMb);
+            }
         }
 
         /** Whether no router was named (the bundled tiny router). */
@@ -241,14 +246,15 @@ public record TrainingConfig(String workflowId, long seed, RouterSettings router
             throw new IllegalArgumentException("workflow_id (a string of 1-128 characters) is required");
         }
         JsonNode router = root.path("router");
-        RouterSettings routerSettings = new RouterSettings(null, null, null, null, null, null, 0);
+        RouterSettings routerSettings = new RouterSettings(null, null, null, null, null, null, 0, null);
         if (!router.isMissingNode()) {
             object(router, "router");
             only(router, "router.", Set.of("router_vector", "es_log", "artifact_dir", "model_dir", "device", "dtype",
-                    "threads"));
+                    "threads", "prefix_cache_mb"));
             routerSettings = new RouterSettings(path(baseDir, router, "router_vector"), path(baseDir, router, "es_log"),
                     path(baseDir, router, "artifact_dir"), path(baseDir, router, "model_dir"),
-                    text(router, "device", null), text(router, "dtype", null), integer(router, "router.threads", 0));
+                    text(router, "device", null), text(router, "dtype", null), integer(router, "router.threads", 0),
+                    router.hasNonNull("prefix_cache_mb") ? integer(router, "router.prefix_cache_mb", 0) : null);
         }
         JsonNode dataset = root.path("dataset");
         object(dataset, "dataset (an object with \"path\" or \"cases\")");

@@ -248,6 +248,15 @@ class TrainerTest {
     }
 
     @Test
+    void the_router_block_takes_the_prefix_cache_size() {
+        assertThat(TrainingConfig.parse(config("supervised", r -> { }), dir).router().prefixCacheMb()).isNull();
+        assertThat(TrainingConfig.parse(config("supervised", r -> r.putObject("router").put("prefix_cache_mb", 0)),
+                dir).router().prefixCacheMb()).isZero();
+        assertThatThrownBy(() -> TrainingConfig.parse(config("supervised", r -> r.putObject("router")
+                .put("prefix_cache_mb", -1)), dir)).hasMessageContaining("router.prefix_cache_mb must be 0 (off)");
+    }
+
+    @Test
     void hidden_states_are_computed_once_and_reused_by_later_runs() {
         ObjectNode root = config("supervised", r -> ((ObjectNode) r.get("optimizer")).put("epochs", 1));
         TrainingConfig config = TrainingConfig.parse(root, dir);

@@ -154,8 +154,12 @@ public final class TrainCommand implements Callable<Integer> {
             throw CliFailure.failed("pre-flight: router: training starts from a router vector (router.router_vector); "
                     + "an adapted bundle does not keep the SVF offsets it was built from");
         }
-        Qwen3Options options = DeviceOptions.parse(router.device(), router.dtype(), router.threads())
-                .progress(new LayerProgress(status)).build();
+        Qwen3Options.Builder engine = DeviceOptions.parse(router.device(), router.dtype(), router.threads())
+                .progress(new LayerProgress(status));
+        if (router.prefixCacheMb() != null) {
+            engine.prefixCacheBytes((long) router.prefixCacheMb() << 20);
+        }
+        Qwen3Options options = engine.build();
         RouterSpec spec = new RouterSpec(router.modelDir(), null, router.routerVector(), router.esLog(), options, null);
         RouterSource.RouterVector source = RouterLoading.vectorSource(spec);
         Path modelDir = RouterLoading.modelDir(spec);
