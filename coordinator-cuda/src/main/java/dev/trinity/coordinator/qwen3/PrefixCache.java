@@ -28,7 +28,6 @@ import java.util.List;
  */
 final class PrefixCache implements AutoCloseable {
 
-    private final NDManager parent;
     private final long capacityBytes;
     private final long bytesPerToken;
     private final List<Node> nodes = new ArrayList<>(); // least recently used first
@@ -41,15 +40,13 @@ final class PrefixCache implements AutoCloseable {
     private boolean closed;
 
     /**
-     * @param parent the manager entries allocate under (the model's root)
      * @param capacityBytes the budget for all entries together
      * @param bytesPerToken keys and values of one token over every layer, in the storage dtype
      */
-    PrefixCache(NDManager parent, long capacityBytes, long bytesPerToken) {
+    PrefixCache(long capacityBytes, long bytesPerToken) {
         if (capacityBytes <= 0 || bytesPerToken <= 0) {
             throw new IllegalArgumentException("a prefix cache needs a positive capacity, got " + capacityBytes);
         }
-        this.parent = parent;
         this.capacityBytes = capacityBytes;
         this.bytesPerToken = bytesPerToken;
     }

@@ -51,7 +51,7 @@ public final class Qwen3Model implements AutoCloseable {
         this.workingMemoryLimit = options.workingMemoryLimit();
         this.cacheType = options.prefixCacheType().dataType();
         this.prefixCache = options.prefixCacheBytes() == 0 ? null
-                : new PrefixCache(root, options.prefixCacheBytes(), kvBytesPerToken());
+                : new PrefixCache(options.prefixCacheBytes(), kvBytesPerToken());
     }
 
     /**
