@@ -38,7 +38,6 @@ public final class HiddenStateCache {
     private final Path file;
     private final int hiddenSize;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private int computed;
 
     /** One cached state. */
     record Entry(float[] vector, int tokenCount, int hiddenIndex) {
@@ -63,21 +62,6 @@ public final class HiddenStateCache {
         HiddenStateCache cache = new HiddenStateCache(dir.resolve(stateKey + ".bin"), hiddenSize);
         cache.load();
         return cache;
-    }
-
-    /** The cache file. */
-    public Path file() {
-        return file;
-    }
-
-    /** How many states are cached. */
-    public int size() {
-        return entries.size();
-    }
-
-    /** How many states this object computed (not found in the cache). */
-    public int computed() {
-        return computed;
     }
 
     private void load() throws IOException {
@@ -208,7 +192,6 @@ public final class HiddenStateCache {
             throw new UncheckedIOException("cannot write the hidden-state cache " + file, e);
         }
         entries.put(key, entry);
-        computed++;
         return entry;
     }
 }

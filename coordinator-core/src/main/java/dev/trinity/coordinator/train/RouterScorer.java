@@ -180,27 +180,30 @@ final class RouterScorer implements AutoCloseable {
             return 0;
         }
         double total = 0;
+        for (double mean : perEvaluator(outcomes).values()) {
+            total += mean;
+        }
+        return total / evaluators.size();
+    }
+
+    /** Each evaluator's mean score over the cases (0 without cases). */
+    private Map<String, Double> perEvaluator(List<CaseOutcome> outcomes) {
+        Map<String, Double> per = new LinkedHashMap<>();
+        int n = Math.max(1, outcomes.size());
         for (String id : evaluators.keySet()) {
             double sum = 0;
             for (CaseOutcome o : outcomes) {
                 sum += o.evaluations().get(id).score();
             }
-            total += sum / outcomes.size();
+            per.put(id, sum / n);
         }
-        return total / evaluators.size();
+        return per;
     }
 
     /** The metrics of scored cases. */
     EpochMetrics metrics(Scored scored, List<PromptEvalCase> cases, double trainScore) {
-        Map<String, Double> per = new LinkedHashMap<>();
+        Map<String, Double> per = perEvaluator(scored.cases());
         int n = Math.max(1, cases.size());
-        for (String id : evaluators.keySet()) {
-            double sum = 0;
-            for (CaseOutcome o : scored.cases()) {
-                sum += o.evaluations().get(id).score();
-            }
-            per.put(id, sum / n);
-        }
         int agentRight = 0;
         int roleRight = 0;
         int both = 0;

@@ -46,12 +46,14 @@ public final class RouterVectorFiles {
      * @param layers the SVF layers
      * @param labels the agent labels
      * @param task a line saying where the vector came from
+     * @return the SHA-256 of the vector file written
      */
-    public static void write(Path file, float[] vector, List<Integer> layers, List<String> labels, String task)
+    public static String write(Path file, float[] vector, List<Integer> layers, List<String> labels, String task)
             throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Files.write(file, safetensors(vector));
+        byte[] bytes = safetensors(vector);
+        Files.write(file, bytes);
         ArrayNode log = TrainingEvent.Json.MAPPER.createArrayNode();
         ObjectNode configs = log.addObject().putObject("configs");
         configs.put("task", task);
@@ -59,6 +61,7 @@ public final class RouterVectorFiles {
         configs.set("opt_layer_indices", TrainingEvent.Json.MAPPER.valueToTree(layers));
         configs.put("num_agents", labels.size());
         Files.writeString(sidecar(file), log.toPrettyString());
+        return Sha256.of(bytes);
     }
 
     /** {@code runnable_config.router_vector}: the vector as base64 safetensors with its hash, layers and labels. */

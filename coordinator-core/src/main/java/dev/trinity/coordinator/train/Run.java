@@ -373,8 +373,7 @@ final class Run {
     }
 
     private static double bestScore(TrainingState state) {
-        return state.history().stream().filter(r -> r.epoch() == state.bestEpoch()).findFirst()
-                .map(r -> r.metrics().score()).orElse(Double.NEGATIVE_INFINITY);
+        return state.bestRecord().map(r -> r.metrics().score()).orElse(Double.NEGATIVE_INFINITY);
     }
 
     private ObjectNode metadata(int epoch, EpochMetrics metrics) {

@@ -2,7 +2,6 @@ package dev.trinity.coordinator.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trinity.coordinator.hash.Sha256;
 import dev.trinity.coordinator.json.JsonFiles;
 import dev.trinity.coordinator.role.RoleInjector;
 import dev.trinity.coordinator.train.report.Curves;
@@ -50,15 +49,14 @@ final class RunOutputs {
     /** Writes the best vector and its sidecar, {@code results.json} and the curves; returns the result. */
     static TrainingResult finish(Path out, TrainingState state, TrainingConfig config, TrainingData data,
                                  TrainableRouter model) throws IOException {
-        EpochRecord best = state.history().stream().filter(r -> r.epoch() == state.bestEpoch()).findFirst()
-                .orElseThrow();
+        EpochRecord best = state.bestRecord().orElseThrow();
         Path vector = out.resolve(VECTOR);
-        RouterVectorFiles.write(vector, state.bestVector(), model.svfLayers(), model.agentLabels(),
-                "trained by coordinator train: workflow " + config.workflowId() + ", epoch " + best.epoch()
-                        + ", checkpoint " + best.checkpointId());
+        String vectorSha256 = RouterVectorFiles.write(vector, state.bestVector(), model.svfLayers(),
+                model.agentLabels(), "trained by coordinator train: workflow " + config.workflowId() + ", epoch "
+                        + best.epoch() + ", checkpoint " + best.checkpointId());
         TrainingResult result = new TrainingResult(config.workflowId(), state.runId(), config.toJson(), data.sha256(),
                 data.train().size(), data.validation().size(), state.baseline(), best.epoch(), best,
-                state.bestConfigVersion(), state.history(), state.seconds(), Sha256.ofFile(vector));
+                state.bestConfigVersion(), state.history(), state.seconds(), vectorSha256);
         Files.writeString(out.resolve("results.json"), result.toJson().toPrettyString());
         Curves.write(result, out.resolve("curve.svg"), out.resolve("curve.png"));
         return result;
@@ -68,8 +66,7 @@ final class RunOutputs {
     static TrainingResult readResult(Path out, TrainingState state, TrainingConfig config, List<String> ids) {
         try {
             JsonNode results = JsonFiles.read(out.resolve("results.json"), "results of " + out);
-            EpochRecord best = state.history().stream().filter(r -> r.epoch() == state.bestEpoch()).findFirst()
-                    .orElseThrow();
+            EpochRecord best = state.bestRecord().orElseThrow();
             return new TrainingResult(config.workflowId(), state.runId(), config.toJson(),
                     results.path("dataset").path("sha256").asText(), results.path("dataset").path("train_cases").asInt(),
                     results.path("dataset").path("validation_cases").asInt(), state.baseline(), best.epoch(), best,

@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A run's resume point, {@code DIR/state.json}, replaced atomically after every epoch: the epoch reached, the
@@ -165,5 +166,10 @@ public record TrainingState(String status, String configSha256, String runId, in
         float[] out = new float[b.remaining() / 4];
         b.asFloatBuffer().get(out);
         return out;
+    }
+
+    /** The history record of the best epoch, empty before any. */
+    public Optional<EpochRecord> bestRecord() {
+        return history.stream().filter(r -> r.epoch() == bestEpoch).findFirst();
     }
 }

@@ -106,6 +106,11 @@ public final class QwenTrainableRouter implements TrainableRouter {
     }
 
     @Override
+    public int scaleCount() {
+        return vector.length - outputCount() * hidden; // the default would copy the whole vector to count it
+    }
+
+    @Override
     public HiddenStateExtractor extractor() {
         return loaded.extractor();
     }

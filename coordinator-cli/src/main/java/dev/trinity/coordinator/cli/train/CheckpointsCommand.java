@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.cli.CliFailure;
 import dev.trinity.coordinator.cli.InputFiles;
-import dev.trinity.coordinator.hash.Sha256;
 import dev.trinity.coordinator.train.RouterVectorFiles;
 import dev.trinity.coordinator.train.store.Checkpoint;
 import dev.trinity.coordinator.train.store.CheckpointStore;
@@ -216,12 +215,13 @@ public final class CheckpointsCommand implements Runnable {
                 node.path("svf_layers").forEach(l -> layers.add(l.asInt()));
                 List<String> labels = new ArrayList<>();
                 node.path("agent_labels").forEach(l -> labels.add(l.asText()));
-                RouterVectorFiles.write(file, vector, layers, labels, "checkpoint " + c.id() + " of workflow "
-                        + c.workflowId() + " (config_version " + c.configVersion() + ", epoch " + c.epoch() + ")");
+                String sha256 = RouterVectorFiles.write(file, vector, layers, labels, "checkpoint " + c.id()
+                        + " of workflow " + c.workflowId() + " (config_version " + c.configVersion() + ", epoch "
+                        + c.epoch() + ")");
                 Path sidecar = RouterVectorFiles.sidecar(file);
                 if (json) {
                     printJson(JSON.createObjectNode().put("checkpoint_id", c.id()).put("router_vector",
-                            file.toString()).put("es_log", sidecar.toString()).put("sha256", Sha256.ofFile(file)));
+                            file.toString()).put("es_log", sidecar.toString()).put("sha256", sha256));
                 } else {
                     out().println(String.format(Locale.ROOT, "wrote %s and %s (checkpoint %s, workflow %s, version %d, "
                             + "score %.4f)", file, sidecar.getFileName(), c.id(), c.workflowId(), c.configVersion(),
