@@ -104,8 +104,7 @@ public final class RouterLoader {
         if (source instanceof RouterSource.Artifact artifact) {
             return RouterAssembly.fromBundle(modelDir, artifact.bundleDir(), resolved, routing, progress);
         }
-        RouterSource.RouterVector vector = source instanceof RouterSource.BundledTiny tiny ? tiny.asRouterVector()
-                : (RouterSource.RouterVector) source;
+        RouterSource.RouterVector vector = RouterSource.vectorOf(source);
         return RouterAssembly.fromRouterVector(modelDir, vector.vector(), vector.esLog(), adapt, resolved, routing,
                 progress);
     }

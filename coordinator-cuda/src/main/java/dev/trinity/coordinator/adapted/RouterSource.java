@@ -77,6 +77,23 @@ public sealed interface RouterSource {
     }
 
     /**
+     * The router vector a source loads: the bundled tiny router is the tiny vector on the tiny model.
+     *
+     * @param source a bundled tiny router or a router vector
+     * @return the router vector
+     * @throws IllegalArgumentException for an adapted bundle, which keeps no router vector
+     */
+    static RouterVector vectorOf(RouterSource source) {
+        if (source instanceof BundledTiny tiny) {
+            return tiny.asRouterVector();
+        }
+        if (source instanceof RouterVector vector) {
+            return vector;
+        }
+        throw new IllegalArgumentException("an adapted bundle keeps no router vector: " + source);
+    }
+
+    /**
      * The bundled tiny demo router.
      *
      * @param home the installation folder

@@ -87,9 +87,7 @@ public final class RouterLoading {
      * @return the vector, its model folder (null for the Hugging Face cache) and its ES log (null for beside it)
      */
     public static RouterSource.RouterVector vectorSource(RouterSpec spec) {
-        RouterSource source = source(spec);
-        return source instanceof RouterSource.BundledTiny tiny ? tiny.asRouterVector()
-                : (RouterSource.RouterVector) source;
+        return RouterSource.vectorOf(source(spec));
     }
 
     /**

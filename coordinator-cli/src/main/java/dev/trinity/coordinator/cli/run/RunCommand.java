@@ -7,6 +7,7 @@ import dev.trinity.coordinator.budget.CostEstimator;
 import dev.trinity.coordinator.cli.CliFailure;
 import dev.trinity.coordinator.cli.InputFiles;
 import dev.trinity.coordinator.cli.options.GovernedOptions;
+import dev.trinity.coordinator.cli.options.PoolLoading;
 import dev.trinity.coordinator.cli.options.RouterLoading;
 import dev.trinity.coordinator.cli.options.RouterOptions;
 import dev.trinity.coordinator.cli.options.RouterSpec;
@@ -16,12 +17,9 @@ import dev.trinity.coordinator.loop.Router;
 import dev.trinity.coordinator.loop.RunOptions;
 import dev.trinity.coordinator.loop.RunResult;
 import dev.trinity.coordinator.pool.AgentPool;
-import dev.trinity.coordinator.pool.CredentialSource;
 import dev.trinity.coordinator.pool.GovernedAuthority;
 import dev.trinity.coordinator.pool.PoolCostEstimator;
 import dev.trinity.coordinator.pool.ProviderPool;
-import dev.trinity.coordinator.pool.ProviderPools;
-import dev.trinity.coordinator.provider.MockChatProvider;
 import dev.trinity.coordinator.trace.JsonlTraceSink;
 import dev.trinity.coordinator.trace.Redactor;
 import dev.trinity.coordinator.trace.TraceContent;
@@ -261,26 +259,12 @@ public final class RunCommand implements Callable<Integer> {
                     + " or drop --mock-provider and pass --allow-live");
         }
         String poolName = mock ? "mock" : providerPool == null ? "default" : providerPool.strip();
-        if (!ProviderPools.isBuiltIn(poolName) && !Files.isRegularFile(Path.of(poolName))) {
-            throw CliFailure.usage("--provider-pool " + poolName + ": no such file (built-in pools: "
-                    + String.join(", ", ProviderPools.builtInNames()) + ")");
-        }
-        ProviderPool pool;
-        try {
-            pool = ProviderPools.resolve(poolName);
-        } catch (IllegalArgumentException e) {
-            throw CliFailure.usage("--provider-pool: " + CliFailure.messageOf(e));
-        }
+        ProviderPool pool = PoolLoading.resolve(poolName);
         if (!pool.allMock() && !allowLive) {
             throw CliFailure.usage("live provider calls are gated: pass --mock-provider for an offline run, or "
                     + "--allow-live to call the providers of pool " + pool.name());
         }
-        try {
-            return AgentPool.builder(pool).credentials(CredentialSource.environment())
-                    .mockProvider(MockChatProvider.rolePlaying()).build();
-        } catch (IllegalArgumentException e) {
-            throw CliFailure.usage(CliFailure.messageOf(e));
-        }
+        return PoolLoading.bind(pool);
     }
 
     /** A governed run: the packet carries pool and key, so it is neither mocked nor given another pool. */

@@ -75,7 +75,8 @@ final class RunApi {
             }
         }
         List<Message> conversation = conversation(body);
-        RunOptions.Builder options = RunOptions.builder().maxTurns(maxTurns(body)).budgets(budgets(body));
+        Budgets budgets = budgets(body);
+        RunOptions.Builder options = RunOptions.builder().maxTurns(maxTurns(body)).budgets(budgets);
         JsonNode runId = body.get("run_id");
         if (runId != null && !runId.isNull()) {
             if (!runId.isTextual() || runId.asText().isBlank() || runId.asText().length() > 128) {
@@ -83,8 +84,7 @@ final class RunApi {
             }
             options.runId(runId.asText());
         }
-        JsonNode cost = body.path("budgets").get("max_estimated_cost_usd");
-        if (cost != null && !cost.isNull()) {
+        if (budgets.maxEstimatedCostUsd() != null) {
             try {
                 options.costEstimator(PoolCostEstimator.of(pool.pool()));
             } catch (IllegalArgumentException e) {

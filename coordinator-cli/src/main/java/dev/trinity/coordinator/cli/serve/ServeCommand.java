@@ -4,18 +4,15 @@ import dev.trinity.coordinator.adapted.LoadedRouter;
 import dev.trinity.coordinator.cli.CliFailure;
 import dev.trinity.coordinator.cli.InputFiles;
 import dev.trinity.coordinator.cli.StatusLine;
+import dev.trinity.coordinator.cli.options.PoolLoading;
 import dev.trinity.coordinator.cli.options.RouterLoading;
 import dev.trinity.coordinator.cli.options.RouterOptions;
 import dev.trinity.coordinator.cli.options.RouterSpec;
 import dev.trinity.coordinator.cli.train.TrainCommand;
 import dev.trinity.coordinator.pool.AgentPool;
-import dev.trinity.coordinator.pool.CredentialSource;
 import dev.trinity.coordinator.pool.ProviderPool;
-import dev.trinity.coordinator.pool.ProviderPools;
-import dev.trinity.coordinator.provider.MockChatProvider;
 import dev.trinity.coordinator.train.store.CheckpointStore;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -159,27 +156,12 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private AgentPool pool() {
-        String name = providerPool == null ? "mock" : providerPool.strip();
-        if (!ProviderPools.isBuiltIn(name) && !Files.isRegularFile(Path.of(name))) {
-            throw CliFailure.usage("--provider-pool " + name + ": no such file (built-in pools: "
-                    + String.join(", ", ProviderPools.builtInNames()) + ")");
-        }
-        ProviderPool resolved;
-        try {
-            resolved = ProviderPools.resolve(name);
-        } catch (IllegalArgumentException e) {
-            throw CliFailure.usage("--provider-pool: " + e.getMessage());
-        }
+        ProviderPool resolved = PoolLoading.resolve(providerPool == null ? "mock" : providerPool.strip());
         if (!resolved.allMock() && !allowLive) {
             throw CliFailure.usage("pool " + resolved.name() + " calls live providers: pass --allow-live too, or "
                     + "drop --provider-pool to serve runs on the offline mock pool");
         }
-        try {
-            return AgentPool.builder(resolved).credentials(CredentialSource.environment())
-                    .mockProvider(MockChatProvider.rolePlaying()).build();
-        } catch (IllegalArgumentException e) {
-            throw CliFailure.usage(e.getMessage());
-        }
+        return PoolLoading.bind(resolved);
     }
 
     private static String flags(String message) {
