@@ -68,6 +68,7 @@ public final class Trainer {
     private final Consumer<String> progress;
     private final Supplier<AgentPool> pool;
     private final String configSha256;
+    private final TrainingData data;
     private volatile boolean stopRequested;
 
     private Trainer(Builder b) {
@@ -82,6 +83,7 @@ public final class Trainer {
         this.pool = b.pool != null ? b.pool : () -> AgentPool.builder(ProviderPools.resolve(b.config.pool()))
                 .mockProvider(MockChatProvider.rolePlaying()).build();
         this.configSha256 = b.configSha256 != null ? b.configSha256 : TrainingConfig.sha256(b.config.toJson());
+        this.data = b.data;
     }
 
     /**
@@ -131,7 +133,7 @@ public final class Trainer {
         if (start == null) {
             RunOutputs.clear(out);
         }
-        TrainingData data = TrainingData.load(config);
+        TrainingData data = this.data != null ? this.data : TrainingData.load(config);
         List<String> notes = Preflight.dataset(data, model.outputCount() - RouterHead.NUM_ROLES);
         Preflight.disk(out, data.all().size(), model.hiddenSize(), model.routerVector().length,
                 config.optimizer().epochs());
@@ -232,6 +234,7 @@ public final class Trainer {
         private Consumer<String> progress = line -> { };
         private Supplier<AgentPool> pool;
         private String configSha256;
+        private TrainingData data;
 
         private Builder(TrainingConfig config, TrainableRouter model, CheckpointStore store, Path out) {
             this.config = Objects.requireNonNull(config, "config");
@@ -276,6 +279,15 @@ public final class Trainer {
          */
         public Builder configSha256(String value) {
             this.configSha256 = value;
+            return this;
+        }
+
+        /**
+         * The config's dataset, already read (a server checks it before accepting a run); default: read at
+         * {@link Trainer#run()}.
+         */
+        public Builder data(TrainingData value) {
+            this.data = Objects.requireNonNull(value, "data");
             return this;
         }
 

@@ -150,6 +150,7 @@ final class TrainingSocket {
         }
         String workflowId = ctx.pathParam("workflow_id");
         TrainingConfig config;
+        TrainingData data;
         String executionId;
         try {
             if (!SAFE_ID.matcher(workflowId).matches()) {
@@ -157,6 +158,7 @@ final class TrainingSocket {
                         + "'.', '_', ':' or '-', starting with a letter or digit");
             }
             config = config(message.get("training"), workflowId);
+            data = TrainingData.load(config); // an empty or unreadable dataset is a bad payload, not a failed run
             executionId = executionId(message.get("execution_id"));
         } catch (IllegalArgumentException | TrainingException e) {
             finish(session, error("Invalid training payload: " + e.getMessage()));
@@ -164,7 +166,7 @@ final class TrainingSocket {
         }
         boolean resume = message.path("resume").asBoolean(false);
         Path out = trainDir.resolve(workflowId).resolve(executionId);
-        runs.execute(() -> train(session, config, executionId, out, resume));
+        runs.execute(() -> train(session, config, data, executionId, out, resume));
     }
 
     void onClose(WsCloseContext ctx) {
@@ -180,7 +182,7 @@ final class TrainingSocket {
         }
     }
 
-    /** The {@code training} block as a config, with the path's workflow id; the dataset is read to check it. */
+    /** The {@code training} block as a config, with the path's workflow id. */
     private TrainingConfig config(JsonNode training, String workflowId) {
         if (training == null || !training.isObject()) {
             throw new IllegalArgumentException("\"training\" must be an object: the train.json of coordinator "
@@ -198,7 +200,6 @@ final class TrainingSocket {
             throw new IllegalArgumentException("pool " + config.pool() + " calls live providers, and this server "
                     + "was started without --allow-live");
         }
-        TrainingData.load(config); // an empty or unreadable dataset is a bad payload, not a failed run
         return config;
     }
 
@@ -212,13 +213,14 @@ final class TrainingSocket {
         return given.asText();
     }
 
-    private void train(Session session, TrainingConfig config, String executionId, Path out, boolean resume) {
+    private void train(Session session, TrainingConfig config, TrainingData data, String executionId, Path out,
+                       boolean resume) {
         String outcome = "error";
         TrainableRouter model = null;
         try {
             model = loader.load(config.router());
-            Trainer trainer = Trainer.builder(config, model, store, out).resume(resume).migrateStore(false)
-                    .listener(event -> send(session, event)).build();
+            Trainer trainer = Trainer.builder(config, model, store, out).data(data).resume(resume)
+                    .migrateStore(false).listener(event -> send(session, event)).build();
             session.trainer = trainer;
             if (session.clientGone || shuttingDown) {
                 trainer.requestStop();
