@@ -59,7 +59,7 @@ public final class RouteCommand implements Callable<Integer> {
         try (LoadedRouter router = RouterLoading.load(routerSpec, spec.commandLine().getErr())) {
             RoutedConversation routed = router.explain(messages);
             if (json) {
-                out.println(RouteJson.of(router, routed, routerSpec.routing()));
+                out.println(RouteJson.of(router, routed));
             } else {
                 print(out, router, routed, routerSpec.routing());
             }

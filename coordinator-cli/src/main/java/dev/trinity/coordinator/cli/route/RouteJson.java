@@ -24,10 +24,10 @@ public final class RouteJson {
      *
      * @param router the loaded router (description, identity, slot labels)
      * @param routed the routed conversation
-     * @param routing the selection options the decision was made with
      * @return a new object
      */
-    public static ObjectNode of(LoadedRouter router, RoutedConversation routed, RoutingOptions routing) {
+    public static ObjectNode of(LoadedRouter router, RoutedConversation routed) {
+        RoutingOptions routing = router.routingOptions(); // the selection the decision was made with
         RouteDecision decision = routed.decision();
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("router", router.description());

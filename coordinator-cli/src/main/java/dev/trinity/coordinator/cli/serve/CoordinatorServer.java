@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.adapted.LoadedRouter;
 import dev.trinity.coordinator.metrics.CoordinatorMetrics;
 import dev.trinity.coordinator.pool.AgentPool;
-import dev.trinity.coordinator.route.RoutingOptions;
 import dev.trinity.coordinator.train.TrainableRouter;
 import dev.trinity.coordinator.train.TrainingConfig;
 import dev.trinity.coordinator.train.store.CheckpointStore;
@@ -53,7 +52,6 @@ public final class CoordinatorServer implements AutoCloseable {
     private static final String ERROR_WRITTEN = "trinity.error";
 
     private final LoadedRouter router;
-    private final RoutingOptions routing;
     private final ServeSettings settings;
     private final CheckpointStore store;
     private final boolean closeRouter;
@@ -73,7 +71,6 @@ public final class CoordinatorServer implements AutoCloseable {
 
     private CoordinatorServer(Builder b) {
         this.router = b.router;
-        this.routing = b.router.routingOptions();
         this.settings = b.settings;
         this.store = b.store;
         this.closeRouter = b.closeRouter;
@@ -83,9 +80,9 @@ public final class CoordinatorServer implements AutoCloseable {
         Gauge.builder("coordinator.serve.requests.active", inFlight, AtomicInteger::get)
                 .description("HTTP requests being served now").register(registry);
         ServerMeters.prefixCache(registry, router.extractor().model());
-        this.batcher = new RouteBatcher(router.conversationRouter(), routing, settings.maxBatch(), settings.batchWaitMs(),
-                registry);
-        this.routes = new RouteApi(json, router, routing, batcher);
+        this.batcher = new RouteBatcher(router.conversationRouter(), router.routingOptions(), settings.maxBatch(),
+                settings.batchWaitMs(), registry);
+        this.routes = new RouteApi(json, router, batcher);
         this.checkpoints = new CheckpointApi(json, store);
         this.runs = new RunApi(json, router, b.pool, metrics);
         this.training = new TrainingSocket(json, store, b.trainingRouters, settings.trainDir(), settings.allowLive(),

@@ -9,7 +9,6 @@ import dev.trinity.coordinator.cli.route.RouteJson;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.conversation.MessagesJson;
 import dev.trinity.coordinator.route.RoutedConversation;
-import dev.trinity.coordinator.route.RoutingOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,13 +26,11 @@ final class RouteApi {
 
     private final ObjectMapper json;
     private final LoadedRouter router;
-    private final RoutingOptions routing;
     private final RouteBatcher batcher;
 
-    RouteApi(ObjectMapper json, LoadedRouter router, RoutingOptions routing, RouteBatcher batcher) {
+    RouteApi(ObjectMapper json, LoadedRouter router, RouteBatcher batcher) {
         this.json = json;
         this.router = router;
-        this.routing = routing;
         this.batcher = batcher;
     }
 
@@ -71,7 +68,7 @@ final class RouteApi {
         ArrayNode routes = json.createArrayNode();
         for (CompletableFuture<RoutedConversation> future : futures) {
             try {
-                routes.add(RouteJson.of(router, future.get(), routing));
+                routes.add(RouteJson.of(router, future.get()));
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 if (cause instanceof IllegalArgumentException) {
