@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * Reads JSON files for commands and loaders. Failures are one line naming the file and, for bad JSON, the line and
@@ -16,6 +17,9 @@ import java.nio.file.Path;
 public final class JsonFiles {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where a parser message points back at an opening bracket: {@code [Source: REDACTED (...); line: 1, column: 6]}. */
+    private static final Pattern SOURCE = Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)]");
 
     private JsonFiles() {
     }
@@ -66,14 +70,15 @@ public final class JsonFiles {
     }
 
     /**
-     * A parse error as one line: {@code line L, column C: <the parser's message>}, without its source excerpt.
+     * A parse error as one line: {@code line L, column C: <the parser's message>}, without any source excerpt (also
+     * not the one Jackson puts inside its message for an unclosed bracket: that becomes {@code line L, column C}).
      *
      * @param e the error
      * @return the text
      */
     public static String describe(JsonProcessingException e) {
         String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        message = message.lines().findFirst().orElse(message).strip();
+        message = SOURCE.matcher(message.lines().findFirst().orElse(message).strip()).replaceAll("line $1, column $2");
         JsonLocation at = e.getLocation();
         return at == null || at.getLineNr() < 1 ? message
                 : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + message;

@@ -3,6 +3,7 @@ package dev.trinity.coordinator.examples;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trinity.coordinator.json.JsonFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,7 +57,7 @@ public final class ReadTrace {
                     event = JSON.readValue(line, new TypeReference<Map<String, Object>>() { });
                 } catch (JsonProcessingException e) {
                     throw new IOException(traceFile + " line " + number + " is not a JSON object: "
-                            + e.getOriginalMessage(), e);
+                            + JsonFiles.describe(e), e);
                 }
                 events.add(event);
                 out.println(describe(event));

@@ -3,16 +3,13 @@ package dev.trinity.coordinator.cli.serve;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trinity.coordinator.json.JsonFiles;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.regex.Pattern;
 
 /** Request bodies: read up to the limit (413 beyond it), parsed as JSON (400 with one line when malformed). */
 final class JsonBodies {
-
-    /** Jackson's {@code [Source: REDACTED ...; line: 1, column: 13]} inside a message, shortened. */
-    private static final Pattern SOURCE = Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)]");
 
     private JsonBodies() {
     }
@@ -46,7 +43,7 @@ final class JsonBodies {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("malformed JSON: " + oneLine(e));
+            throw ApiError.badRequest("malformed JSON: " + JsonFiles.describe(e));
         } catch (IOException e) {
             throw ApiError.badRequest("could not read the request body: " + e.getMessage());
         }
@@ -56,18 +53,10 @@ final class JsonBodies {
         return new ApiError(413, "the request body is over the server's limit of " + limit + " bytes");
     }
 
-    /** A parser's message without the source excerpt, on one line: {@code Unexpected character ... at line 1, column 9}. */
-    static String oneLine(JsonProcessingException e) {
-        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        String where = e.getLocation() == null ? ""
-                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        return squash(SOURCE.matcher(message).replaceAll("line $1, column $2")) + where;
-    }
-
     /** Any exception's message on one line, without a stack trace. */
     static String oneLine(Throwable e) {
         if (e instanceof JsonProcessingException json) {
-            return oneLine(json);
+            return JsonFiles.describe(json);
         }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : squash(message);

@@ -3,6 +3,7 @@ package dev.trinity.coordinator.train.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trinity.coordinator.json.JsonFiles;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -244,7 +245,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
         try {
             return JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new SQLException("a stored checkpoint holds invalid JSON: " + e.getOriginalMessage(), e);
+            throw new SQLException("a stored checkpoint holds invalid JSON: " + JsonFiles.describe(e), e);
         }
     }
 
