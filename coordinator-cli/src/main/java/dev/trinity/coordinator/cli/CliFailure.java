@@ -76,7 +76,7 @@ public final class CliFailure extends RuntimeException {
             case COMPUTE_TYPE -> "--dtype";
             case MODEL_DIR -> "--model-dir";
             case ES_LOG -> "--es-log";
-            case MOCK_POOL -> "--mock-provider";
+            case MOCK_POOL -> "--mock";
             case OFFLINE -> "--offline";
             case REVISION -> "--revision";
             case PIN_FILE -> "--pin FILE";

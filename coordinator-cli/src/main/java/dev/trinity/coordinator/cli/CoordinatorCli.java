@@ -91,7 +91,9 @@ public final class CoordinatorCli implements Runnable {
                 bad.getErr().println();
             }
             String name = bad.getCommandSpec().qualifiedName();
-            bad.getErr().println(name + ": " + ex.getMessage() + ". Run '" + name + " --help' for usage.");
+            // picocli starts some messages with "Error: "; the command's name already says that
+            String message = ex.getMessage().startsWith("Error: ") ? ex.getMessage().substring(7) : ex.getMessage();
+            bad.getErr().println(name + ": " + message + ". Run '" + name + " --help' for usage.");
             bad.getErr().flush();
             return 2;
         });

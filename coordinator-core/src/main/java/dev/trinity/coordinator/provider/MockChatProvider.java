@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * A deterministic provider for tests, CI and {@code --mock-provider} runs: no network, no credentials.
+ * A deterministic provider for tests, CI and {@code --mock} runs: no network, no credentials.
  *
  * <p>Replies can be scripted per role: {@link Builder#reply(AgentRole, String...)} answers the k-th turn of that role
  * in a run with the k-th reply (the last one repeats), chosen from the call's {@link CallContext}, so one instance

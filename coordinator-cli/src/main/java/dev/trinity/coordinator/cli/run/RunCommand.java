@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code coordinator run}: runs the coordinator loop on a conversation and prints one line per turn.
  *
- * <p>Live provider calls need {@code --allow-live}; {@code --mock-provider} runs offline on the mock pool. Ends
+ * <p>Live provider calls need {@code --allow-live}; {@code --mock} runs offline on the mock pool. Ends
  * with {@code coordinator run: PASS} (Verifier accepted, or turn cap with an answer) or one failure line (exit 1).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -64,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"--mock-provider", "--mock"},
+    @Option(names = {"--mock", "--mock-provider"},
             description = "Use the offline mock pool: a mock team that plays the three roles (no network, no key).")
     private boolean mock;
 
@@ -72,7 +72,7 @@ public final class RunCommand implements Callable<Integer> {
     private boolean allowLive;
 
     @Option(names = "--provider-pool", paramLabel = "NAME|FILE",
-            description = "mock, default, or a pool JSON file (default: mock with --mock-provider, else default).")
+            description = "mock, default, gemini or a pool JSON file (default: mock with --mock, else default).")
     private String providerPool;
 
     /** The conversation: one user message or a file, never both. */
@@ -255,13 +255,13 @@ public final class RunCommand implements Callable<Integer> {
             return bindGoverned();
         }
         if (mock && providerPool != null && !providerPool.strip().equals("mock")) {
-            throw CliFailure.usage("--mock-provider uses the mock pool; drop --provider-pool " + providerPool
-                    + " or drop --mock-provider and pass --allow-live");
+            throw CliFailure.usage("--mock uses the mock pool; drop --provider-pool " + providerPool
+                    + " or drop --mock and pass --allow-live");
         }
         String poolName = mock ? "mock" : providerPool == null ? "default" : providerPool.strip();
         ProviderPool pool = PoolLoading.resolve(poolName);
         if (!pool.allMock() && !allowLive) {
-            throw CliFailure.usage("live provider calls are gated: pass --mock-provider for an offline run, or "
+            throw CliFailure.usage("live provider calls are gated: pass --mock for an offline run, or "
                     + "--allow-live to call the providers of pool " + pool.name());
         }
         return PoolLoading.bind(pool);
@@ -271,7 +271,7 @@ public final class RunCommand implements Callable<Integer> {
     private AgentPool bindGoverned() {
         if (mock || providerPool != null) {
             throw CliFailure.usage("a governed run takes its pool and credential from the packet and cannot be "
-                    + "mocked; drop " + (mock ? "--mock-provider" : "--provider-pool"));
+                    + "mocked; drop " + (mock ? "--mock" : "--provider-pool"));
         }
         GovernedAuthority packet = governed.packet(ProviderPool.AGENT_SLOTS, System.getenv());
         try {

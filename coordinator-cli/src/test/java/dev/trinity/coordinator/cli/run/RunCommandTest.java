@@ -273,7 +273,7 @@ class RunCommandTest {
         assertThat(stderr.strip()).startsWith("coordinator run: governed authority: --governed-credential-ref is "
                 + "missing");
         assertThat(run("run", "--mock", "--governed-authority-ref", "a")).isEqualTo(2);
-        assertThat(stderr).contains("cannot be mocked; drop --mock-provider");
+        assertThat(stderr).contains("cannot be mocked; drop --mock");
         assertThat(run("run", "--governed-workflow-ref", "w")).isEqualTo(2);
         assertThat(stderr).contains("pass --governed-authority-ref too");
         assertThat(run("run", "--governed-authority-ref", "a", "--governed-api-key-env", "TRINITY_NO_SUCH_VAR_42"))
@@ -294,6 +294,6 @@ class RunCommandTest {
     @Test
     void should_reject_mock_with_another_pool() {
         assertThat(run("run", "--mock", "--provider-pool", "default")).isEqualTo(2);
-        assertThat(stderr).contains("--mock-provider uses the mock pool");
+        assertThat(stderr).contains("--mock uses the mock pool");
     }
 }
