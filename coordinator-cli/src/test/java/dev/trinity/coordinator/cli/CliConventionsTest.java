@@ -151,6 +151,21 @@ class CliConventionsTest {
     }
 
     @Test
+    void an_unclosed_bracket_points_at_where_it_opened_without_parser_internals() throws IOException {
+        Path unclosed = Files.writeString(dir.resolve("unclosed.json"), "[{\"role\": \"user\", \"content\": \"hi\"}\n");
+        CliRun route = withMessages("route", unclosed);
+        assertThat(route.exitCode()).as(route.err()).isEqualTo(2);
+        assertThat(route.lastErrLine()).isEqualTo("coordinator route: --messages " + unclosed + " is not valid JSON "
+                + "(line 2, column 1: Unexpected end-of-input: expected close marker for Array (start marker at line 1, "
+                + "column 1))");
+        Path pool = Files.writeString(dir.resolve("pool.json"), "{\"name\": \"team\", \"defaults\": {\n");
+        CliRun run = CliRun.of("run", "--allow-live", "--provider-pool", pool.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.lastErrLine()).contains("line 2, column 1: Unexpected end-of-input")
+                .contains("(start marker at line 1, column 30)").doesNotContain("Source:").doesNotContain("REDACTED");
+    }
+
+    @Test
     void a_bad_role_in_a_messages_file_is_named_the_same_way_everywhere() throws IOException {
         Path file = Files.writeString(dir.resolve("m.json"), "[{\"role\": \"user\", \"content\": \"hi\"}, "
                 + "{\"role\": \"tool\", \"content\": \"x\"}]");
@@ -168,7 +183,8 @@ class CliConventionsTest {
                     ? CliRun.of("run", "--mock", "--message", "X", "--messages", file.toString())
                     : CliRun.of("route", "--prompt", "X", "--messages", file.toString());
             assertThat(run.exitCode()).isEqualTo(2);
-            assertThat(run.lastErrLine()).startsWith("coordinator " + command + ": ").contains("mutually exclusive");
+            assertThat(run.lastErrLine()).startsWith("coordinator " + command + ": --").contains("mutually exclusive")
+                    .doesNotContain("Error:");
         }
     }
 

@@ -8,7 +8,10 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -148,9 +151,21 @@ public final class JsonlTraceSink implements RunListener, AutoCloseable {
         }
         for (Path parent = target.toAbsolutePath().getParent(); parent != null; parent = parent.getParent()) {
             if (Files.exists(parent)) {
-                return Files.isDirectory(parent) ? String.valueOf(e.getMessage())
-                        : parent + " is a file, not a directory";
+                if (!Files.isDirectory(parent)) {
+                    return parent + " is a file, not a directory";
+                }
+                break;
             }
+        }
+        // NIO's exceptions carry only the path as their message; say what happened to it
+        if (e instanceof AccessDeniedException denied) {
+            return "permission denied on " + denied.getFile();
+        }
+        if (e instanceof NoSuchFileException missing) {
+            return "cannot create " + missing.getFile();
+        }
+        if (e instanceof FileSystemException other && other.getReason() != null) {
+            return other.getReason() + " (" + other.getFile() + ")";
         }
         return String.valueOf(e.getMessage());
     }

@@ -2,6 +2,7 @@ package dev.trinity.coordinator.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -134,6 +135,15 @@ class JsonlTraceSinkTest {
                         + " is a file, not a directory");
         assertThatThrownBy(() -> JsonlTraceSink.of(dir).open())
                 .hasMessage("cannot write trace file " + dir + ": it is a directory");
+    }
+
+    @Test
+    void should_say_which_folder_cannot_be_created_rather_than_only_echo_a_path() {
+        Path proc = Path.of("/proc");
+        assumeTrue(Files.isDirectory(proc.resolve("self")), "needs Linux's /proc, where no folder can be made");
+        Path trace = proc.resolve("trinity-no-such-folder/run.jsonl");
+        assertThatThrownBy(() -> JsonlTraceSink.of(trace).open()).isInstanceOf(IOException.class)
+                .hasMessage("cannot write trace file " + trace + ": cannot create " + trace.getParent());
     }
 
     @Test
