@@ -83,11 +83,13 @@ public final class AgentPool {
         return builder.build();
     }
 
-    /** An OkHttp client with connection retries off and a 10 s connect timeout. */
+    /** An OkHttp client with connection retries off, a 10 s connect timeout and no read or write limit of its own. */
     public static OkHttpClient defaultHttpClient() {
         return new OkHttpClient.Builder()
                 .retryOnConnectionFailure(false)
                 .connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ZERO) // no limit of its own: each call is bounded by its slot's timeout_ms
+                .writeTimeout(Duration.ZERO)
                 .build();
     }
 

@@ -75,7 +75,7 @@ final class HttpJsonExchange {
         }
         Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(json, JSON));
         headers.forEach(request::header);
-        Call call = client.newCall(request.build());
+        Call call = clientFor(timeout).newCall(request.build());
         call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         boolean statusReceived = false;
         int status = 0;
@@ -113,5 +113,17 @@ final class HttpJsonExchange {
             throw new MalformedResponseException(where + " answered HTTP " + status
                     + " with a body that is not JSON", status, null);
         }
+    }
+
+    /**
+     * The client for one call. The slot's timeout is the only limit on a call: a client whose own read or write
+     * timeout is shorter (OkHttp's default is 10 s) would cut a slow but healthy reply short and report it as the
+     * slot's timeout, so such a client is widened for this call (same connection pool and dispatcher).
+     */
+    private OkHttpClient clientFor(Duration timeout) {
+        long millis = timeout.toMillis();
+        boolean shorter = client.readTimeoutMillis() != 0 && client.readTimeoutMillis() < millis
+                || client.writeTimeoutMillis() != 0 && client.writeTimeoutMillis() < millis;
+        return shorter ? client.newBuilder().readTimeout(timeout).writeTimeout(timeout).build() : client;
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trinity.coordinator.conversation.Message;
+import dev.trinity.coordinator.pool.AgentPool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -199,6 +200,29 @@ class HttpProvidersTest {
                 .isInstanceOf(ProviderTimeoutException.class)
                 .hasMessageContaining("timed out after 200 ms")
                 .satisfies(e -> assertThat(((ProviderException) e).retriable()).isTrue());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openai-compatible", "anthropic", "gemini"})
+    void a_reply_slower_than_the_clients_read_timeout_but_within_the_slots_timeout_arrives(String kind) {
+        // an embedder's client with a short read timeout (OkHttp's own default is 10 s): the slot's timeout rules
+        OkHttpClient shortReads = client.newBuilder().readTimeout(Duration.ofMillis(300)).build();
+        server.enqueue(new MockResponse.Builder().code(200).body(okBody(kind))
+                .headersDelay(1, TimeUnit.SECONDS).build());
+        String base = server.url("/v1/").toString();
+        ChatProvider provider = kind.equals("anthropic") ? AnthropicProvider.create(shortReads, base, KEY, JSON,
+                Clock.systemUTC()) : kind.equals("gemini") ? GeminiProvider.create(shortReads, base, KEY, JSON,
+                Clock.systemUTC()) : OpenAiCompatibleProvider.builder(shortReads, base).apiKey(KEY).build();
+
+        assertThat(provider.chat(request(Duration.ofSeconds(10))).text()).isEqualTo("Result: 42");
+    }
+
+    @Test
+    void the_default_client_sets_no_read_or_write_limit_of_its_own() {
+        OkHttpClient pooled = AgentPool.defaultHttpClient();
+        assertThat(pooled.readTimeoutMillis()).isZero();
+        assertThat(pooled.writeTimeoutMillis()).isZero();
+        assertThat(pooled.retryOnConnectionFailure()).isFalse();
     }
 
     @ParameterizedTest
