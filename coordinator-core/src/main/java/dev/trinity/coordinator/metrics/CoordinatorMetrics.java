@@ -4,6 +4,7 @@ import dev.trinity.coordinator.loop.RunEvent;
 import dev.trinity.coordinator.loop.RunListener;
 import dev.trinity.coordinator.loop.RunResult;
 import dev.trinity.coordinator.pool.BoundSlot;
+import dev.trinity.coordinator.role.AgentRole;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +24,8 @@ import java.time.Duration;
  *       model; only when the provider reports usage</li>
  *   <li>{@code coordinator.provider.attempts} (counter): HTTP attempts, retries included; provider, model</li>
  *   <li>{@code coordinator.route.duration} (timer): routing (extraction + head) per turn</li>
- *   <li>{@code coordinator.turns} (counter): completed turns by {@code role} and {@code verifier_status}</li>
+ *   <li>{@code coordinator.turns} (counter): completed turns by {@code role} and {@code verifier_status}
+ *       ({@code accepted}/{@code revised} on Verifier turns, {@code none} on others)</li>
  *   <li>{@code coordinator.budget.aborts} (counter): by budget {@code kind}</li>
  *   <li>{@code coordinator.runs} (counter): by {@code status} (accepted, max_turns_latest_worker_response,
  *       failed) and {@code reason} (failure kind or {@code none})</li>
@@ -78,8 +80,13 @@ public final class CoordinatorMetrics implements MeterBinder, RunListener {
         if (r != null) {
             Counter.builder("coordinator.turns").description("Completed turns")
                     .tag("role", event.record().role().displayName())
-                    .tag("verifier_status", event.verdict().status().safe().wireName()).register(r).increment();
+                    .tag("verifier_status", verifierTag(event)).register(r).increment();
         }
+    }
+
+    /** A Verifier turn's accepted/revised; {@code none} for other roles (the trace's reference field says revised). */
+    private static String verifierTag(RunEvent.TurnCompleted event) {
+        return event.record().role() == AgentRole.VERIFIER ? event.verdict().status().safe().wireName() : "none";
     }
 
     @Override

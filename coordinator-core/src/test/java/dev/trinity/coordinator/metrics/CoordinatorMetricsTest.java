@@ -50,6 +50,8 @@ class CoordinatorMetricsTest {
         assertThat(registry.get("coordinator.route.duration").timers()).hasSize(2);
         assertThat(registry.get("coordinator.turns").tag("role", "Verifier").tag("verifier_status", "accepted")
                 .counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("coordinator.turns").tag("role", "Worker").tag("verifier_status", "none")
+                .counter().count()).as("a Worker's turn has no verdict").isEqualTo(1.0);
         assertThat(registry.get("coordinator.runs").tag("status", "accepted").counter().count()).isEqualTo(1.0);
         assertThat(registry.get("coordinator.run.turns").summary().totalAmount()).isEqualTo(2.0);
         assertThat(registry.get("coordinator.provider.attempts").counter().count()).isEqualTo(2.0);

@@ -17,6 +17,7 @@ import dev.trinity.coordinator.loop.TurnRecord;
 import dev.trinity.coordinator.loop.Usage;
 import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.pool.PoolCostEstimator;
+import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.trace.Redactor;
 import dev.trinity.coordinator.trace.TraceEvent;
 import dev.trinity.coordinator.trace.TraceWire;
@@ -219,7 +220,8 @@ final class RunApi {
             t.put("model", turn.model());
             t.put("latency_ms", turn.latencyMs());
             t.put("attempts", turn.attempts());
-            t.put("verifier_status", turn.verifierStatus().wireName());
+            // only a Verifier's reply has a verdict (the trace keeps the reference's "revised" for other roles)
+            t.put("verifier_status", turn.role() == AgentRole.VERIFIER ? turn.verifierStatus().wireName() : null);
             t.put("accepted", turn.accepted());
             t.put("response_hash", turn.responseHash());
             t.put("response", redactor.redactText(turn.responseText()));

@@ -137,6 +137,10 @@ class ServeRouteTest {
         assertThat(body.at("/result/ok").asBoolean()).isTrue();
         assertThat(body.at("/result/text").asText()).contains("408");
         assertThat(body.at("/result/turns").size()).isPositive();
+        for (JsonNode turn : body.at("/result/turns")) {
+            boolean verifier = turn.get("role").asText().equals("Verifier");
+            assertThat(turn.get("verifier_status").isNull()).as(turn.toString()).isEqualTo(!verifier);
+        }
         List<String> events = new ArrayList<>();
         body.get("events").forEach(e -> events.add(e.get("event").asText()));
         assertThat(events).first().isEqualTo("run_started");
