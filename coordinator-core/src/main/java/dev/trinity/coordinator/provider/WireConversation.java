@@ -22,7 +22,7 @@ import java.util.StringJoiner;
  * <ul>
  *   <li>all system messages, in order, become one system text;</li>
  *   <li>the agents' replies after the last user message are presented inside that user turn, numbered and
- *       attributed ({@code [reply 1 of 3, by an agent of the team]}), so the request ends with a user turn and the
+ *       attributed ({@code [reply 1, by an agent of the team]}), so the request ends with a user turn and the
  *       newest reply is last;</li>
  *   <li>assistant messages before the first user message are presented the same way in the first user turn;</li>
  *   <li>other consecutive messages of one role are joined into one turn (blank line between).</li>
@@ -122,8 +122,8 @@ public record WireConversation(String system, List<Message> turns) {
     private static String replies(List<String> replies) {
         StringBuilder text = new StringBuilder(REPLIES_HEADING);
         for (int i = 0; i < replies.size(); i++) {
-            text.append("\n\n[reply ").append(i + 1).append(" of ").append(replies.size())
-                    .append(", by an agent of the team]\n").append(replies.get(i));
+            // no "of N": a turn's request then extends the previous turn's text, so servers' prompt caches reuse it
+            text.append("\n\n[reply ").append(i + 1).append(", by an agent of the team]\n").append(replies.get(i));
         }
         return text.toString();
     }

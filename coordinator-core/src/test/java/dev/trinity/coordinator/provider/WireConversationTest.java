@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.conversation.MessageRole;
 import dev.trinity.coordinator.testing.StrictChatServer;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,10 +35,23 @@ class WireConversationTest {
 
         assertThat(roles(wire)).containsExactly("system", "user");
         assertThat(wire.get(1).content()).isEqualTo("6*7?\n\n" + WireConversation.REPLIES_HEADING
-                + "\n\n[reply 1 of 2, by an agent of the team]\nPlan: multiply."
-                + "\n\n[reply 2 of 2, by an agent of the team]\nResult: 42");
+                + "\n\n[reply 1, by an agent of the team]\nPlan: multiply."
+                + "\n\n[reply 2, by an agent of the team]\nResult: 42");
         assertThat(StrictChatServer.violation(roles(request))).startsWith("Cannot have 2 or more assistant");
         assertThat(StrictChatServer.violation(roles(wire))).isNull();
+    }
+
+    @Test
+    void the_next_turns_request_extends_this_ones_so_a_servers_prompt_cache_reuses_it() {
+        List<Message> now = List.of(Message.system("You are the Thinker."), Message.user("6*7?"),
+                Message.assistant("Plan: multiply."), Message.assistant("Result: 42"));
+        List<Message> next = new ArrayList<>(now);
+        next.add(Message.assistant("Plan: check it."));
+
+        String text = WireConversation.of(now).turns().get(0).content();
+        String nextText = WireConversation.of(next).turns().get(0).content();
+
+        assertThat(nextText).startsWith(text).endsWith("[reply 3, by an agent of the team]\nPlan: check it.");
     }
 
     @Test
@@ -61,11 +75,11 @@ class WireConversationTest {
         assertThat(onlyReplies.system()).isNull();
         assertThat(onlyReplies.turns()).singleElement().satisfies(m -> {
             assertThat(m.role()).isEqualTo(MessageRole.USER);
-            assertThat(m.content()).contains("[reply 1 of 2").contains("[reply 2 of 2");
+            assertThat(m.content()).contains("[reply 1, by").contains("[reply 2, by");
         });
         WireConversation leading = WireConversation.of(List.of(Message.assistant("a"), Message.user("q")));
         assertThat(leading.turns()).singleElement().extracting(Message::content)
-                .isEqualTo(WireConversation.REPLIES_HEADING + "\n\n[reply 1 of 1, by an agent of the team]\na\n\nq");
+                .isEqualTo(WireConversation.REPLIES_HEADING + "\n\n[reply 1, by an agent of the team]\na\n\nq");
     }
 
     @Test
