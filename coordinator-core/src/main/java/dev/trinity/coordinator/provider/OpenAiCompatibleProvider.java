@@ -62,7 +62,15 @@ public final class OpenAiCompatibleProvider extends HttpChatProvider {
             content = choice.path("text");
         }
         if (!content.isTextual()) {
-            throw new MalformedResponseException(kind().wireName() + " POST " + url
+            String where = kind().wireName() + " POST " + url;
+            if (choice.path("message").path("reasoning_content").isTextual()) {
+                // a reasoning model (Qwen3, DeepSeek-R1 on llama-server or vLLM) that thought but gave no answer
+                throw new MalformedResponseException(where + " answered only reasoning_content (finish_reason "
+                        + choice.path("finish_reason").asText("none") + "): the model gave no answer within "
+                        + request.maxTokens() + " max tokens; raise the slot's max_tokens or turn its thinking off",
+                        200, null);
+            }
+            throw new MalformedResponseException(where
                     + " answered without choices[0].message.content or choices[0].text", 200, null);
         }
         JsonNode usage = reply.path("usage");

@@ -218,6 +218,17 @@ class HttpProvidersTest {
     }
 
     @Test
+    void a_reasoning_model_that_gave_no_answer_is_named_with_the_fix() {
+        server.enqueue(json(200, "{\"choices\":[{\"finish_reason\":\"length\",\"message\":{\"role\":\"assistant\","
+                + "\"content\":null,\"reasoning_content\":\"Okay, 6 times 7...\"}}]}"));
+
+        assertThatThrownBy(() -> provider("openai-compatible").chat(request(Duration.ofSeconds(5))))
+                .isInstanceOf(MalformedResponseException.class)
+                .hasMessageEndingWith("answered only reasoning_content (finish_reason length): the model gave no "
+                        + "answer within 64 max tokens; raise the slot's max_tokens or turn its thinking off");
+    }
+
+    @Test
     void the_default_client_sets_no_read_or_write_limit_of_its_own() {
         OkHttpClient pooled = AgentPool.defaultHttpClient();
         assertThat(pooled.readTimeoutMillis()).isZero();
