@@ -13,6 +13,7 @@ import dev.trinity.coordinator.role.VerifierStatus;
 import dev.trinity.coordinator.trace.Redactor;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Prints {@code coordinator run} as it goes: one line per turn (slot, role, provider, latency, and what the turn
@@ -101,14 +102,35 @@ final class RunReport implements RunListener {
             return 0;
         }
         RunResult.Failure failure = (RunResult.Failure) result;
-        throw CliFailure.failed("run " + failure.runId() + " failed: " + redactor.redactText(failure.describe())
-                + hint(failure.kind()));
+        String what = failure.kind() == FailureKind.BUDGET_EXCEEDED && failure.details().containsKey("budget")
+                ? budgetLine(failure.details()) : redactor.redactText(failure.describe()) + hint(failure.kind());
+        throw CliFailure.failed("run " + failure.runId() + " failed: " + what);
+    }
+
+    /**
+     * {@code budget_exceeded: the provider_calls budget ran out at turn 1 (before_dispatch): 2 against a limit of 1;
+     * raise --max-provider-calls or shrink the loop}, from the runbook's detail fields.
+     */
+    private static String budgetLine(Map<String, Object> details) {
+        String budget = String.valueOf(details.get("budget"));
+        String unit = details.containsKey("limit_usd") ? " USD" : details.containsKey("limit_ms") ? " ms" : "";
+        String suffix = unit.isEmpty() ? "" : unit.equals(" USD") ? "_usd" : "_ms";
+        String flag = switch (budget) {
+            case "wall_time" -> "--max-wall-time-ms";
+            case "provider_calls" -> "--max-provider-calls";
+            case "provider_latency_ms" -> "--max-provider-latency-ms";
+            case "verifier_revisions" -> "--max-verifier-revisions";
+            case "estimated_cost_usd" -> "--max-estimated-cost-usd";
+            default -> "the limit";
+        };
+        return FailureKind.BUDGET_EXCEEDED.wireName() + ": the " + budget + " budget ran out at turn "
+                + details.get("turn") + " (" + details.get("checkpoint") + "): " + details.get("observed" + suffix)
+                + unit + " against a limit of " + details.get("limit" + suffix) + unit + "; raise " + flag
+                + " or shrink the loop";
     }
 
     private static String hint(FailureKind kind) {
         switch (kind) {
-            case BUDGET_EXCEEDED:
-                return " (raise the limit or shrink the loop)";
             case VERIFIER_BEFORE_WORKER_RESPONSE:
                 return " (the router chose the Verifier before any answer; re-prompt with a task for a Worker)";
             case MAX_TURNS_REACHED:

@@ -117,8 +117,9 @@ class RunCommandTest {
         int code = run("run", "--mock", "--max-provider-calls", "1");
 
         assertThat(code).isEqualTo(1);
-        assertThat(stderr.strip()).startsWith("coordinator run: run ").contains("failed: budget_exceeded")
-                .contains("provider_calls").doesNotContain("\n");
+        assertThat(stderr.strip()).startsWith("coordinator run: run ").contains("failed: budget_exceeded: the "
+                + "provider_calls budget ran out at turn 1 (before_dispatch): 2 against a limit of 1; raise "
+                + "--max-provider-calls or shrink the loop").doesNotContain("\n").doesNotContain("{");
     }
 
     @Test
@@ -190,8 +191,8 @@ class RunCommandTest {
                     "0.0015");
 
             assertThat(code).isEqualTo(1);
-            assertThat(stderr.strip()).contains("failed: budget_exceeded").contains("estimated_cost_usd")
-                    .contains("limit_usd=0.0015").contains("observed_usd=0.002");
+            assertThat(stderr.strip()).contains("failed: budget_exceeded: the estimated_cost_usd budget ran out at "
+                    + "turn 0 (after_dispatch): 0.002 USD against a limit of 0.0015 USD; raise --max-estimated-cost-usd");
             assertThat(server.getRequestCount()).isEqualTo(1);
         }
     }
