@@ -14,6 +14,7 @@ import dev.trinity.coordinator.trace.Redactor;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * Prints {@code coordinator run} as it goes: one line per turn (slot, role, provider, latency, and what the turn
@@ -102,9 +103,31 @@ final class RunReport implements RunListener {
             return 0;
         }
         RunResult.Failure failure = (RunResult.Failure) result;
-        String what = failure.kind() == FailureKind.BUDGET_EXCEEDED && failure.details().containsKey("budget")
-                ? budgetLine(failure.details()) : redactor.redactText(failure.describe()) + hint(failure.kind());
+        Map<String, Object> details = failure.details();
+        String what = failure.kind() == FailureKind.BUDGET_EXCEEDED && details.containsKey("budget")
+                ? budgetLine(details)
+                : details.get("message") != null ? providerLine(failure.kind(), details)
+                : redactor.redactText(failure.describe()) + hint(failure.kind());
         throw CliFailure.failed("run " + failure.runId() + " failed: " + what);
+    }
+
+    /** {@code provider_timeout: <the provider's message> (slot 3, model m, HTTP 504, 3 attempts)}, redacted. */
+    private String providerLine(FailureKind kind, Map<String, Object> details) {
+        StringJoiner facts = new StringJoiner(", ", " (", ")").setEmptyValue("");
+        if (details.get("agent_id") != null) {
+            facts.add("slot " + details.get("agent_id"));
+        }
+        if (details.get("model") != null) {
+            facts.add("model " + details.get("model"));
+        }
+        if (details.get("http_status") != null) {
+            facts.add("HTTP " + details.get("http_status"));
+        }
+        if (details.get("attempts") != null) {
+            facts.add(details.get("attempts") + " attempt(s)");
+        }
+        return kind.wireName() + ": " + redactor.redactText(details.get("message") + facts.toString())
+                + hint(kind);
     }
 
     /**

@@ -153,6 +153,24 @@ class RunCommandTest {
     }
 
     /** Enqueues OpenAI chat replies with these texts (no usage reported). */
+    @Test
+    void should_say_what_the_provider_answered_in_a_sentence_not_a_map() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            server.enqueue(new MockResponse.Builder().code(401).body("{\"error\": {\"message\": \"bad key\"}}").build());
+            Path pool = poolFile(server, null);
+
+            int code = run("run", "--allow-live", "--provider-pool", pool.toString());
+
+            assertThat(code).isEqualTo(1);
+            assertThat(stderr.strip()).startsWith("coordinator run: run ")
+                    .contains(" failed: provider_authentication_failed: openai-compatible POST " + server.url("/v1")
+                            + "/chat/completions")
+                    .contains("model tiny, HTTP 401, 1 attempt(s)) (check the API key variable the pool names)")
+                    .doesNotContain("{provider=").doesNotContain("\n");
+        }
+    }
+
     private static void reply(MockWebServer server, String... texts) {
         for (String text : texts) {
             server.enqueue(new MockResponse.Builder().code(200)
