@@ -12,6 +12,7 @@ import dev.trinity.coordinator.cli.serve.ServeCommand;
 import dev.trinity.coordinator.cli.train.CheckpointsCommand;
 import dev.trinity.coordinator.cli.train.TrainCommand;
 import java.io.PrintWriter;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -91,9 +92,7 @@ public final class CoordinatorCli implements Runnable {
                 bad.getErr().println();
             }
             String name = bad.getCommandSpec().qualifiedName();
-            // picocli starts some messages with "Error: "; the command's name already says that
-            String message = ex.getMessage().startsWith("Error: ") ? ex.getMessage().substring(7) : ex.getMessage();
-            bad.getErr().println(name + ": " + message + ". Run '" + name + " --help' for usage.");
+            bad.getErr().println(name + ": " + usageMessage(ex) + ". Run '" + name + " --help' for usage.");
             bad.getErr().flush();
             return 2;
         });
@@ -112,5 +111,19 @@ public final class CoordinatorCli implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** picocli's message for a usage error, worded like the commands' own. */
+    private static String usageMessage(CommandLine.ParameterException ex) {
+        CommandLine bad = ex.getCommandLine();
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !bad.getSubcommands().isEmpty()
+                && !unmatched.getUnmatched().isEmpty()) {
+            // a command group given a word it does not know: say it is a command and which ones there are
+            return "unknown command '" + unmatched.getUnmatched().get(0) + "'; the commands are "
+                    + bad.getSubcommands().keySet().stream().filter(n -> !n.equals("help"))
+                            .collect(Collectors.joining(", "));
+        }
+        // picocli starts some messages with "Error: "; the command's name already says that
+        return ex.getMessage().startsWith("Error: ") ? ex.getMessage().substring(7) : ex.getMessage();
     }
 }

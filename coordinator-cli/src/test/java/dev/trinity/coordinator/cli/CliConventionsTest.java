@@ -81,6 +81,37 @@ class CliConventionsTest {
         }
     }
 
+    @Test
+    void every_commands_summary_in_the_command_list_is_a_whole_sentence() {
+        CommandLine root = new CommandLine(new CoordinatorCli());
+        List<CommandLine> commands = new ArrayList<>();
+        for (List<String> path : commandPaths(root, List.of())) {
+            CommandLine command = root;
+            for (String name : path) {
+                command = command.getSubcommands().get(name);
+            }
+            commands.add(command);
+        }
+        for (CommandLine command : commands) {
+            String[] description = command.getCommandSpec().usageMessage().description();
+            assertThat(description).as(command.getCommandSpec().qualifiedName()).isNotEmpty();
+            assertThat(description[0]).as(command.getCommandSpec().qualifiedName() + ": the line 'coordinator --help' "
+                    + "lists").endsWith(".");
+        }
+    }
+
+    @Test
+    void an_unknown_command_is_named_with_the_commands_there_are() {
+        CliRun run = CliRun.of("bogus");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.lastErrLine()).startsWith("coordinator: unknown command 'bogus'; the commands are run, route, ")
+                .endsWith(". Run 'coordinator --help' for usage.");
+        CliRun nested = CliRun.of("checkpoints", "lst");
+        assertThat(nested.exitCode()).isEqualTo(2);
+        assertThat(nested.lastErrLine()).startsWith("coordinator checkpoints: unknown command 'lst'; the commands are "
+                + "migrate, list, show, export");
+    }
+
     /**
      * A run that shows progress (the 8 SVF steps, then layers loading) and then fails: the tiny model's last layer
      * holds NaN, found when that layer's weights are read.

@@ -16,10 +16,11 @@ import picocli.CommandLine.Option;
 
 /** {@code coordinator artifact build}: writes an adapted bundle from a base model and a router vector. */
 @Command(name = "build", mixinStandardHelpOptions = true,
-        description = {"Build an adapted bundle in the reference's format from a base model and a router vector:",
-            "SVF of the 9 selected tensors (float64, through the Gram matrix), BF16 checkpoints in Axon orientation,",
-            "the router head, and a manifest with the sha256 of every file. Resumable; never overwrites a bundle built",
-            "from other inputs. Example (real model):",
+        description = {"Build an adapted bundle in the reference's format from a base model and a router vector.",
+            "It holds the SVF of the 9 selected tensors (float64, through the Gram matrix), BF16 checkpoints in Axon "
+                    + "orientation, the router head, and a manifest with the sha256 of every file. Resumable; never "
+                    + "overwrites a bundle built from other inputs.",
+            "Example (real model):",
             "  coordinator artifact build --model-dir DIR --router-vector priv/sakana/trinity_router_es_vector"
                     + ".safetensors --out adapted/"})
 final class ArtifactBuildCommand implements Callable<Integer> {

@@ -34,11 +34,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time Qwen3 prefill passes: load time, median/min/max ms per prefill, tokens/s, peak RSS.",
             "--shape qwen3-0.6b builds random BF16 weights of the real Qwen3-0.6B shape in memory (no download).",
-            "Mode 'router' is what routing runs (n-1 tokens, one row through the last layer); 'full' is a plain",
-            "prefill of all n tokens returning last_hidden_state, as Hugging Face's base model computes it.",
-            "Mode 'turns' replays a coordinator run: a ~60-token question, then 6 answers of 300-1500 tokens",
-            "appended one per turn (seeded text); per turn a full prefill, a route through the prefix cache, and a",
-            "prefill of the new tokens alone; it runs once (--runs 1 --warmup 0) unless told otherwise."})
+            "Mode 'router' is what routing runs (n-1 tokens, one row through the last layer); 'full' is a plain "
+                    + "prefill of all n tokens returning last_hidden_state, as Hugging Face's base model computes it.",
+            "Mode 'turns' replays a coordinator run: a ~60-token question, then 6 answers of 300-1500 tokens "
+                    + "appended one per turn (seeded text); per turn a full prefill, a route through the prefix cache, "
+                    + "and a prefill of the new tokens alone; it runs once (--runs 1 --warmup 0) unless told otherwise."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--shape", paramLabel = "qwen3-0.6b",

@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
 /** {@code coordinator route}: routes one conversation and prints the decision. */
 @Command(name = "route", mixinStandardHelpOptions = true,
         description = {"Route one conversation: the agent slot and role the router picks, with logits and margins.",
-            "With no model flags the bundled tiny demo router runs. For the real router give --model-dir (Qwen3-0.6B)",
-            "and --artifact-dir (an adapted bundle) or --router-vector (SVF at load time; default Sakana's vector)."})
+            "With no model flags the bundled tiny demo router runs. For the real router give --model-dir (Qwen3-0.6B) "
+                    + "and --artifact-dir (an adapted bundle) or --router-vector (SVF at load time; default Sakana's "
+                    + "vector)."})
 public final class RouteCommand implements Callable<Integer> {
 
     static final class Input {

@@ -22,10 +22,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code coordinator serve}: routing, runs and training as an HTTP and websocket service (docs/serve.md). */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve the router over HTTP: GET /healthz and /readyz, POST /v1/route (dynamically batched),",
-            "POST /v1/runs, GET /metrics (Prometheus), the training websocket /ws/workflow/{workflow_id} and the",
-            "checkpoint REST under /api/workflows/{workflow_id}/agentensor/checkpoints. Every endpoint, with curl",
-            "examples: docs/serve.md. SIGTERM or Ctrl-C shuts down gracefully."})
+        description = {"Serve routing, runs and training over HTTP, with Prometheus metrics.",
+            "GET /healthz and /readyz, POST /v1/route (dynamically batched), POST /v1/runs, GET /metrics "
+                    + "(Prometheus), the training websocket /ws/workflow/{workflow_id} and the checkpoint REST under "
+                    + "/api/workflows/{workflow_id}/agentensor/checkpoints.",
+            "Every endpoint, with curl examples: docs/serve.md. SIGTERM or Ctrl-C shuts down gracefully."})
 public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1",

@@ -32,10 +32,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code coordinator train}: fits the router to a prompt-eval case file (docs/training.md). */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train the router on a prompt-eval case file: supervised (head) or sep-CMA-ES (head or",
-            "head+svf), checkpoints in SQLite or PostgreSQL, events in DIR/log.jsonl as they happen; writes",
-            "DIR/results.json, DIR/curve.svg, DIR/curve.png and the best DIR/router_vector.safetensors (+ sidecar),",
-            "which route, run and prompt-eval load with --router-vector. Every config key: docs/training.md.",
+        description = {"Train the router on your own prompt-eval cases, with checkpoints in SQLite or PostgreSQL.",
+            "Supervised (head) or sep-CMA-ES (head or head+svf); events in DIR/log.jsonl as they happen; writes "
+                    + "DIR/results.json, DIR/curve.svg, DIR/curve.png and the best DIR/router_vector.safetensors "
+                    + "(+ sidecar), which route, run and prompt-eval load with --router-vector.",
+            "Every config key: docs/training.md.",
             "Ctrl-C stops after the current case or candidate with the store consistent; --resume continues."})
 public final class TrainCommand implements Callable<Integer> {
 
