@@ -107,8 +107,15 @@ final class RunReport implements RunListener {
         String what = failure.kind() == FailureKind.BUDGET_EXCEEDED && details.containsKey("budget")
                 ? budgetLine(details)
                 : details.get("message") != null ? providerLine(failure.kind(), details)
-                : redactor.redactText(failure.describe()) + hint(failure.kind());
+                : failure.kind().wireName() + redactor.redactText(facts(details)) + hint(failure.kind());
         throw CliFailure.failed("run " + failure.runId() + " failed: " + what);
+    }
+
+    /** Details as {@code " (max_turns 3, turn 2)"}, or nothing. */
+    private static String facts(Map<String, Object> details) {
+        StringJoiner facts = new StringJoiner(", ", " (", ")").setEmptyValue("");
+        details.forEach((key, value) -> facts.add(key + " " + value));
+        return facts.toString();
     }
 
     /** {@code provider_timeout: <the provider's message> (slot 3, model m, HTTP 504, 3 attempts)}, redacted. */
@@ -155,11 +162,11 @@ final class RunReport implements RunListener {
     private static String hint(FailureKind kind) {
         switch (kind) {
             case VERIFIER_BEFORE_WORKER_RESPONSE:
-                return " (the router chose the Verifier before any answer; re-prompt with a task for a Worker)";
+                return "; the router chose the Verifier before any answer; re-prompt with a task for a Worker";
             case MAX_TURNS_REACHED:
-                return " (no Worker answered; raise --max-turns or inspect the trace)";
+                return "; no Worker answered; raise --max-turns or inspect the trace";
             case PROVIDER_AUTHENTICATION_FAILED:
-                return " (check the API key variable the pool names)";
+                return "; check the API key variable the pool names";
             default:
                 return "";
         }

@@ -166,9 +166,16 @@ class RunCommandTest {
             assertThat(stderr.strip()).startsWith("coordinator run: run ")
                     .contains(" failed: provider_authentication_failed: openai-compatible POST " + server.url("/v1")
                             + "/chat/completions")
-                    .contains("model tiny, HTTP 401, 1 attempt(s)) (check the API key variable the pool names)")
+                    .contains("model tiny, HTTP 401, 1 attempt(s)); check the API key variable the pool names")
                     .doesNotContain("{provider=").doesNotContain("\n");
         }
+    }
+
+    @Test
+    void should_name_a_turn_cap_without_any_answer_with_its_details_and_the_fix() {
+        assertThat(run("run", "--mock", "--max-turns", "0")).isEqualTo(1);
+        assertThat(stderr.strip()).endsWith(" failed: max_turns_reached (max_turns 0); no Worker answered; raise "
+                + "--max-turns or inspect the trace");
     }
 
     private static void reply(MockWebServer server, String... texts) {
