@@ -73,9 +73,12 @@ public sealed interface RunResult {
             warnings = List.copyOf(warnings);
         }
 
-        /** One readable line: the kind and its details. */
+        /**
+         * One readable line: the kind, then which budget ran out and by how much, what the provider answered, or the
+         * details as {@code key value} pairs.
+         */
         public String describe() {
-            return details.isEmpty() ? kind.wireName() : kind.wireName() + " " + details;
+            return FailureText.of(kind, details);
         }
     }
 }

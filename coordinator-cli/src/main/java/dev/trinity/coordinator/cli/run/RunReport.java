@@ -13,8 +13,6 @@ import dev.trinity.coordinator.role.VerifierStatus;
 import dev.trinity.coordinator.trace.Redactor;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * Prints {@code coordinator run} as it goes: one line per turn (slot, role, provider, latency, and what the turn
@@ -103,60 +101,24 @@ final class RunReport implements RunListener {
             return 0;
         }
         RunResult.Failure failure = (RunResult.Failure) result;
-        Map<String, Object> details = failure.details();
-        String what = failure.kind() == FailureKind.BUDGET_EXCEEDED && details.containsKey("budget")
-                ? budgetLine(details)
-                : details.get("message") != null ? providerLine(failure.kind(), details)
-                : failure.kind().wireName() + redactor.redactText(facts(details)) + hint(failure.kind());
-        throw CliFailure.failed("run " + failure.runId() + " failed: " + what);
+        throw CliFailure.failed("run " + failure.runId() + " failed: " + redactor.redactText(failure.describe())
+                + hint(failure));
     }
 
-    /** Details as {@code " (max_turns 3, turn 2)"}, or nothing. */
-    private static String facts(Map<String, Object> details) {
-        StringJoiner facts = new StringJoiner(", ", " (", ")").setEmptyValue("");
-        details.forEach((key, value) -> facts.add(key + " " + value));
-        return facts.toString();
-    }
-
-    /** {@code provider_timeout: <the provider's message> (slot 3, model m, HTTP 504, 3 attempts)}, redacted. */
-    private String providerLine(FailureKind kind, Map<String, Object> details) {
-        StringJoiner facts = new StringJoiner(", ", " (", ")").setEmptyValue("");
-        if (details.get("agent_id") != null) {
-            facts.add("slot " + details.get("agent_id"));
+    /** What to do, with the flag to change. */
+    private static String hint(RunResult.Failure failure) {
+        if (failure.kind() == FailureKind.BUDGET_EXCEEDED) {
+            String flag = switch (String.valueOf(failure.details().get("budget"))) {
+                case "wall_time" -> "--max-wall-time-ms";
+                case "provider_calls" -> "--max-provider-calls";
+                case "provider_latency_ms" -> "--max-provider-latency-ms";
+                case "verifier_revisions" -> "--max-verifier-revisions";
+                case "estimated_cost_usd" -> "--max-estimated-cost-usd";
+                default -> "the limit";
+            };
+            return "; raise " + flag + " or shrink the loop";
         }
-        if (details.get("model") != null) {
-            facts.add("model " + details.get("model"));
-        }
-        if (details.get("http_status") != null) {
-            facts.add("HTTP " + details.get("http_status"));
-        }
-        if (details.get("attempts") != null) {
-            facts.add(details.get("attempts") + " attempt(s)");
-        }
-        return kind.wireName() + ": " + redactor.redactText(details.get("message") + facts.toString())
-                + hint(kind);
-    }
-
-    /**
-     * {@code budget_exceeded: the provider_calls budget ran out at turn 1 (before_dispatch): 2 against a limit of 1;
-     * raise --max-provider-calls or shrink the loop}, from the runbook's detail fields.
-     */
-    private static String budgetLine(Map<String, Object> details) {
-        String budget = String.valueOf(details.get("budget"));
-        String unit = details.containsKey("limit_usd") ? " USD" : details.containsKey("limit_ms") ? " ms" : "";
-        String suffix = unit.isEmpty() ? "" : unit.equals(" USD") ? "_usd" : "_ms";
-        String flag = switch (budget) {
-            case "wall_time" -> "--max-wall-time-ms";
-            case "provider_calls" -> "--max-provider-calls";
-            case "provider_latency_ms" -> "--max-provider-latency-ms";
-            case "verifier_revisions" -> "--max-verifier-revisions";
-            case "estimated_cost_usd" -> "--max-estimated-cost-usd";
-            default -> "the limit";
-        };
-        return FailureKind.BUDGET_EXCEEDED.wireName() + ": the " + budget + " budget ran out at turn "
-                + details.get("turn") + " (" + details.get("checkpoint") + "): " + details.get("observed" + suffix)
-                + unit + " against a limit of " + details.get("limit" + suffix) + unit + "; raise " + flag
-                + " or shrink the loop";
+        return hint(failure.kind());
     }
 
     private static String hint(FailureKind kind) {

@@ -152,6 +152,8 @@ class ServeRouteTest {
         assertThat(budget.statusCode()).isEqualTo(200);
         assertThat(ServeFixture.json(budget).at("/result/status").asText()).isEqualTo("failed");
         assertThat(ServeFixture.json(budget).at("/result/failure/kind").asText()).isEqualTo("budget_exceeded");
+        assertThat(ServeFixture.json(budget).at("/result/failure/message").asText()).isEqualTo("budget_exceeded: "
+                + "the provider_calls budget ran out at turn 1 (before_dispatch): 2 against a limit of 1");
 
         assertThat(serve.post("/v1/runs", "{\"message\": \"x\", \"budgets\": {\"max_coffee\": 1}}").statusCode())
                 .isEqualTo(400);
