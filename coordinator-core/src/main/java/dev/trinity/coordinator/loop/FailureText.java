@@ -28,9 +28,12 @@ final class FailureText {
     private static String budget(Map<String, Object> details) {
         String suffix = details.containsKey("limit_usd") ? "_usd" : details.containsKey("limit_ms") ? "_ms" : "";
         String unit = suffix.equals("_usd") ? " USD" : suffix.equals("_ms") ? " ms" : "";
+        // wall time reports elapsed_ms, the others observed[_unit] (the runbook's field names)
+        Object observed = details.containsKey("elapsed" + suffix) ? details.get("elapsed" + suffix)
+                : details.get("observed" + suffix);
         return FailureKind.BUDGET_EXCEEDED.wireName() + ": the " + details.get("budget") + " budget ran out at turn "
-                + details.get("turn") + " (" + details.get("checkpoint") + "): " + details.get("observed" + suffix)
-                + unit + " against a limit of " + details.get("limit" + suffix) + unit;
+                + details.get("turn") + " (" + details.get("checkpoint") + "): " + observed + unit
+                + " against a limit of " + details.get("limit" + suffix) + unit;
     }
 
     /** {@code provider_timeout: <the provider's message> (slot 3, model m, HTTP 504, 3 attempt(s))}. */

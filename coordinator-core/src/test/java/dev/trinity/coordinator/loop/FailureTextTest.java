@@ -30,8 +30,11 @@ class FailureTextTest {
                 .isEqualTo("budget_exceeded: the estimated_cost_usd budget ran out at turn 0 (after_dispatch): "
                         + "0.123 USD against a limit of 0.05 USD");
         assertThat(describe(FailureKind.BUDGET_EXCEEDED, map("budget", "wall_time", "limit_ms", 100L,
-                "observed_ms", 250L, "checkpoint", "before_dispatch", "turn", 2)))
+                "elapsed_ms", 250L, "checkpoint", "before_dispatch", "turn", 2)))
                 .endsWith("at turn 2 (before_dispatch): 250 ms against a limit of 100 ms");
+        assertThat(describe(FailureKind.BUDGET_EXCEEDED, map("budget", "provider_latency_ms", "limit_ms", 100L,
+                "observed_ms", 180L, "checkpoint", "after_dispatch", "turn", 0)))
+                .endsWith("(after_dispatch): 180 ms against a limit of 100 ms");
         assertThat(describe(FailureKind.BUDGET_EXCEEDED, map("budget", "provider_calls", "limit", 1,
                 "observed", 2, "checkpoint", "before_dispatch", "turn", 1)))
                 .endsWith("(before_dispatch): 2 against a limit of 1");

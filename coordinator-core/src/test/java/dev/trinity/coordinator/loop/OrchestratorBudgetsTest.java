@@ -166,6 +166,8 @@ class OrchestratorBudgetsTest {
         assertThat(failure(result).details()).containsExactly(Map.entry("budget", "wall_time"),
                 Map.entry("limit_ms", 100L), Map.entry("elapsed_ms", 150L), Map.entry("checkpoint", "before_dispatch"),
                 Map.entry("turn", 0));
+        assertThat(failure(result).describe()).isEqualTo("budget_exceeded: the wall_time budget ran out at turn 0 "
+                + "(before_dispatch): 150 ms against a limit of 100 ms");
         assertThat(provider.requests()).isEmpty();
         assertThat(result.usage().providerCalls()).isEqualTo(1);
     }
