@@ -61,15 +61,16 @@ public final class OpenAiCompatibleProvider extends HttpChatProvider {
         if (!content.isTextual()) {
             content = choice.path("text");
         }
+        String where = kind().wireName() + " POST " + url;
+        JsonNode reasoning = choice.path("message").path("reasoning_content");
+        if ((!content.isTextual() || content.asText().isBlank()) && !reasoning.asText("").isBlank()) {
+            // a reasoning model (Qwen3, DeepSeek-R1 on llama-server or vLLM) that thought but gave no answer
+            throw new MalformedResponseException(where + " answered only reasoning_content (finish_reason "
+                    + choice.path("finish_reason").asText("none") + "): the model gave no answer within "
+                    + request.maxTokens() + " max tokens; raise the slot's max_tokens or turn its thinking off",
+                    200, null);
+        }
         if (!content.isTextual()) {
-            String where = kind().wireName() + " POST " + url;
-            if (choice.path("message").path("reasoning_content").isTextual()) {
-                // a reasoning model (Qwen3, DeepSeek-R1 on llama-server or vLLM) that thought but gave no answer
-                throw new MalformedResponseException(where + " answered only reasoning_content (finish_reason "
-                        + choice.path("finish_reason").asText("none") + "): the model gave no answer within "
-                        + request.maxTokens() + " max tokens; raise the slot's max_tokens or turn its thinking off",
-                        200, null);
-            }
             throw new MalformedResponseException(where
                     + " answered without choices[0].message.content or choices[0].text", 200, null);
         }

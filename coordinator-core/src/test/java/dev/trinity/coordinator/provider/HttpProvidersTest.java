@@ -226,6 +226,14 @@ class HttpProvidersTest {
                 .isInstanceOf(MalformedResponseException.class)
                 .hasMessageEndingWith("answered only reasoning_content (finish_reason length): the model gave no "
                         + "answer within 64 max tokens; raise the slot's max_tokens or turn its thinking off");
+        // some servers send an empty string rather than null; an answer next to reasoning is an answer
+        server.enqueue(json(200, "{\"choices\":[{\"finish_reason\":\"length\",\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"\",\"reasoning_content\":\"Okay...\"}}]}"));
+        assertThatThrownBy(() -> provider("openai-compatible").chat(request(Duration.ofSeconds(5))))
+                .hasMessageContaining("answered only reasoning_content");
+        server.enqueue(json(200, "{\"choices\":[{\"finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"Result: 42\",\"reasoning_content\":\"6 times 7\"}}]}"));
+        assertThat(provider("openai-compatible").chat(request(Duration.ofSeconds(5))).text()).isEqualTo("Result: 42");
     }
 
     @Test
