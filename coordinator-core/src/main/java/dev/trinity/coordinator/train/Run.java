@@ -1,5 +1,8 @@
 package dev.trinity.coordinator.train;
 
+import static dev.trinity.coordinator.train.VectorLayout.narrow;
+import static dev.trinity.coordinator.train.VectorLayout.widen;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trinity.coordinator.eval.PromptEvalCase;
 import dev.trinity.coordinator.loop.Router;
@@ -15,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -26,9 +28,6 @@ import java.util.concurrent.Future;
 /** One execution of a {@link Trainer}: the epoch loop, its optimisers, checkpoints and the resume point. */
 final class Run {
 
-    /** Epochs without a new best before a plateau warning. */
-    static final int PLATEAU_EPOCHS = 5;
-
     private final Trainer trainer;
     private final TrainingConfig config;
     private final TrainableRouter model;
@@ -38,8 +37,7 @@ final class Run {
     private final List<String> evaluatorIds;
     private final int rows;
     private final int hidden;
-    private final int scaleCount;
-    private final float[] startVector;
+    private final VectorLayout layout;
     private HiddenStateCache cache;
     private List<float[]> trainStates;
     private List<float[]> scoredStates;
@@ -54,8 +52,7 @@ final class Run {
         this.evaluatorIds = evaluatorIds;
         this.rows = model.outputCount();
         this.hidden = model.hiddenSize();
-        this.startVector = model.routerVector();
-        this.scaleCount = startVector.length - rows * hidden;
+        this.layout = new VectorLayout(model.routerVector(), rows * hidden, config.trainer().trainsSvf());
     }
 
     void emit(TrainingEvent event) {
@@ -75,10 +72,10 @@ final class Run {
         int epochs = config.optimizer().epochs();
         TrainingState state = start;
         if (state == null) {
-            EpochMetrics baseline = evaluate(startVector, 0, false);
-            SepCmaEs.State cma = t.kind() == TrainerKind.SEP_CMA_ES ? cmaes().start(widen(params(startVector)),
-                    t.sigma0()) : null;
-            double[] head = t.kind() == TrainerKind.SUPERVISED ? widen(head(startVector)) : null;
+            EpochMetrics baseline = evaluate(layout.start(), 0, false);
+            SepCmaEs.State cma = t.kind() == TrainerKind.SEP_CMA_ES
+                    ? cmaes().start(widen(layout.params(layout.start())), t.sigma0()) : null;
+            double[] head = t.kind() == TrainerKind.SUPERVISED ? widen(layout.head(layout.start())) : null;
             state = new TrainingState("running", trainer.configSha256(), UUID.randomUUID().toString(), epochs, 0,
                     log.bytes(), 0, baseline, List.of(), 0, null, 0, head,
                     head == null ? null : new double[head.length], head == null ? null : new double[head.length], 0,
@@ -95,11 +92,11 @@ final class Run {
                 double[] m = state.adamM().clone();
                 double[] v = state.adamV().clone();
                 long step = supervisedEpoch(epoch, head, m, v, state.adamStep(), state);
-                vector = withHead(startVector, narrow(head));
+                vector = layout.withHead(narrow(head));
                 next = withOptimizer(state, head, m, v, step, null);
             } else {
                 SepCmaEs.State cma = cmaEpoch(epoch, state);
-                vector = fromParams(narrow(cma.mean()));
+                vector = layout.fromParams(narrow(cma.mean()));
                 next = withOptimizer(state, null, null, null, 0, cma);
             }
             EpochMetrics metrics = evaluate(vector, epoch, true);
@@ -176,8 +173,7 @@ final class Run {
     // ---- sep-CMA-ES: generations_per_epoch generations over the head or the whole vector
 
     private SepCmaEs cmaes() {
-        int n = config.trainer().trainsSvf() ? startVector.length : rows * hidden;
-        return SepCmaEs.of(n, config.trainer().population(), config.seed());
+        return SepCmaEs.of(layout.paramCount(), config.trainer().population(), config.seed());
     }
 
     private SepCmaEs.State cmaEpoch(int epoch, TrainingState state) {
@@ -223,7 +219,7 @@ final class Run {
         } else {
             for (int k = 0; k < candidates.length; k++) {
                 checkStop();
-                scoreAndLoss[k] = scoreCandidate(fromParams(narrow(candidates[k])));
+                scoreAndLoss[k] = scoreCandidate(layout.fromParams(narrow(candidates[k])));
             }
         }
         checkStop();
@@ -248,13 +244,13 @@ final class Run {
 
     /** One candidate router vector on the training cases: {score, loss}. */
     private double[] scoreCandidate(float[] vector) {
-        float[] head = head(vector);
-        if (!config.trainer().trainsSvf() || sameOffsets(vector)) {
+        float[] head = layout.head(vector);
+        if (layout.keepsOffsets(vector)) {
             RouterScorer.Scored s = scorer.score(head, data.train(), trainStates,
                     scorer.pure() ? null : Trainer.loopRouter(cache.caching(model.extractor()), head, rows));
             return new double[] {s.score(), s.loss()};
         }
-        try (HiddenStateExtractor adapted = model.adapted(Arrays.copyOfRange(vector, 0, scaleCount))) {
+        try (HiddenStateExtractor adapted = model.adapted(layout.offsets(vector))) {
             List<float[]> states = extract(adapted, data.train());
             RouterScorer.Scored s = scorer.score(head, data.train(), states,
                     scorer.pure() ? null : Trainer.loopRouter(adapted, head, rows));
@@ -268,12 +264,12 @@ final class Run {
 
     /** Scores a router vector: training cases (progress events when asked), then the validation metrics. */
     private EpochMetrics evaluate(float[] vector, int epoch, boolean events) throws IOException {
-        float[] head = head(vector);
-        if (!config.trainer().trainsSvf() || sameOffsets(vector)) {
+        float[] head = layout.head(vector);
+        if (layout.keepsOffsets(vector)) {
             Router router = scorer.pure() ? null : Trainer.loopRouter(cache.caching(model.extractor()), head, rows);
             return evaluateWith(head, trainStates, scoredStates, router, epoch, events);
         }
-        try (HiddenStateExtractor adapted = model.adapted(Arrays.copyOfRange(vector, 0, scaleCount))) {
+        try (HiddenStateExtractor adapted = model.adapted(layout.offsets(vector))) {
             List<float[]> train = extract(adapted, data.train());
             List<float[]> scored = data.validation().isEmpty() ? train : extract(adapted, data.validation());
             Router router = scorer.pure() ? null : Trainer.loopRouter(adapted, head, rows);
@@ -335,35 +331,7 @@ final class Run {
     }
 
     private void warnings(int epoch, List<EpochRecord> history) {
-        warningsAfter(epoch, history).forEach(this::emit);
-    }
-
-    /**
-     * The warnings after an epoch: divergence (validation loss up two epochs in a row, by over 10% in all) and
-     * plateau (no better validation score in the last {@value #PLATEAU_EPOCHS} epochs).
-     */
-    static List<TrainingEvent.Warning> warningsAfter(int epoch, List<EpochRecord> history) {
-        List<TrainingEvent.Warning> out = new ArrayList<>();
-        int n = history.size();
-        if (n >= 3) {
-            double a = history.get(n - 3).metrics().loss();
-            double b = history.get(n - 2).metrics().loss();
-            double c = history.get(n - 1).metrics().loss();
-            if (b > a && c > b && c > 1.1 * a) {
-                out.add(new TrainingEvent.Warning(epoch, "divergence", String.format(Locale.ROOT, "validation loss "
-                        + "rose two epochs in a row (%.4f, %.4f, %.4f); lower the learning rate or sigma0", a, b, c)));
-            }
-        }
-        if (n > PLATEAU_EPOCHS) {
-            double best = history.stream().limit(n - PLATEAU_EPOCHS).mapToDouble(r -> r.metrics().score()).max()
-                    .orElse(0);
-            boolean improved = history.stream().skip(n - PLATEAU_EPOCHS).anyMatch(r -> r.metrics().score() > best);
-            if (!improved) {
-                out.add(new TrainingEvent.Warning(epoch, "plateau", "no better validation score in the last "
-                        + PLATEAU_EPOCHS + " epochs (best " + best + "); more epochs will probably not help"));
-            }
-        }
-        return out;
+        RunWarnings.after(epoch, history).forEach(this::emit);
     }
 
     // ---- state and vectors
@@ -392,44 +360,6 @@ final class Run {
         return new TrainingState(s.status(), s.configSha256(), s.runId(), s.epochs(), s.completedEpochs(),
                 s.logBytes(), s.seconds(), s.baseline(), s.history(), s.bestEpoch(), s.bestVector(),
                 s.bestConfigVersion(), head, m, v, step, cma, s.message());
-    }
-
-    private boolean sameOffsets(float[] vector) {
-        return Arrays.equals(vector, 0, scaleCount, startVector, 0, scaleCount);
-    }
-
-    private float[] head(float[] vector) {
-        return Arrays.copyOfRange(vector, scaleCount, vector.length);
-    }
-
-    private float[] params(float[] vector) {
-        return config.trainer().trainsSvf() ? vector.clone() : head(vector);
-    }
-
-    private float[] fromParams(float[] params) {
-        return config.trainer().trainsSvf() ? params : withHead(startVector, params);
-    }
-
-    private float[] withHead(float[] vector, float[] head) {
-        float[] out = vector.clone();
-        System.arraycopy(head, 0, out, scaleCount, head.length);
-        return out;
-    }
-
-    static double[] widen(float[] values) {
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
-    }
-
-    static float[] narrow(double[] values) {
-        float[] out = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (float) values[i];
-        }
-        return out;
     }
 
     private static long mix(long seed, long a, long b) {

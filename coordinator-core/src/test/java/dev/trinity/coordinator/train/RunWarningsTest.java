@@ -21,21 +21,21 @@ class RunWarningsTest {
 
     @Test
     void a_loss_rising_two_epochs_in_a_row_is_divergence() {
-        List<TrainingEvent.Warning> warnings = Run.warningsAfter(3, history(new double[] {0.5, 0.6, 0.7},
+        List<TrainingEvent.Warning> warnings = RunWarnings.after(3, history(new double[] {0.5, 0.6, 0.7},
                 new double[] {1.0, 1.2, 1.5}));
         assertThat(warnings).extracting(TrainingEvent.Warning::kind).containsExactly("divergence");
         assertThat(warnings.get(0).toJson().toString()).contains("\"event\":\"training_warning\"")
                 .contains("lower the learning rate");
-        assertThat(Run.warningsAfter(3, history(new double[] {0.5, 0.6, 0.7}, new double[] {1.0, 1.2, 1.05})))
+        assertThat(RunWarnings.after(3, history(new double[] {0.5, 0.6, 0.7}, new double[] {1.0, 1.2, 1.05})))
                 .isEmpty();
     }
 
     @Test
     void five_epochs_without_a_better_score_is_a_plateau() {
         double[] losses = {1, 0.9, 0.8, 0.7, 0.6, 0.5};
-        assertThat(Run.warningsAfter(6, history(new double[] {0.8, 0.7, 0.8, 0.6, 0.8, 0.8}, losses)))
+        assertThat(RunWarnings.after(6, history(new double[] {0.8, 0.7, 0.8, 0.6, 0.8, 0.8}, losses)))
                 .extracting(TrainingEvent.Warning::kind).containsExactly("plateau");
-        assertThat(Run.warningsAfter(6, history(new double[] {0.8, 0.7, 0.8, 0.6, 0.8, 0.81}, losses))).isEmpty();
-        assertThat(Run.warningsAfter(5, history(new double[] {0.8, 0.7, 0.8, 0.6, 0.8}, new double[5]))).isEmpty();
+        assertThat(RunWarnings.after(6, history(new double[] {0.8, 0.7, 0.8, 0.6, 0.8, 0.81}, losses))).isEmpty();
+        assertThat(RunWarnings.after(5, history(new double[] {0.8, 0.7, 0.8, 0.6, 0.8}, new double[5]))).isEmpty();
     }
 }
