@@ -1,5 +1,6 @@
 package dev.trinity.coordinator.cli.run;
 
+import dev.trinity.coordinator.budget.BudgetKind;
 import dev.trinity.coordinator.cli.CliFailure;
 import dev.trinity.coordinator.loop.FailureKind;
 import dev.trinity.coordinator.loop.RunEvent;
@@ -108,14 +109,9 @@ final class RunReport implements RunListener {
     /** What to do, with the flag to change. */
     private static String hint(RunResult.Failure failure) {
         if (failure.kind() == FailureKind.BUDGET_EXCEEDED) {
-            String flag = switch (String.valueOf(failure.details().get("budget"))) {
-                case "wall_time" -> "--max-wall-time-ms";
-                case "provider_calls" -> "--max-provider-calls";
-                case "provider_latency_ms" -> "--max-provider-latency-ms";
-                case "verifier_revisions" -> "--max-verifier-revisions";
-                case "estimated_cost_usd" -> "--max-estimated-cost-usd";
-                default -> "the limit";
-            };
+            // run's budget flags are the limits' names: max_provider_calls is --max-provider-calls
+            String flag = BudgetKind.ofWireName(String.valueOf(failure.details().get("budget")))
+                    .map(k -> "--" + k.limitName().replace('_', '-')).orElse("the limit");
             return "; raise " + flag + " or shrink the loop";
         }
         return hint(failure.kind());
