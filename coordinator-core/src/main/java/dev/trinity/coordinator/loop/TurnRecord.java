@@ -4,6 +4,7 @@ import dev.trinity.coordinator.provider.ProviderKind;
 import dev.trinity.coordinator.role.AgentRole;
 import dev.trinity.coordinator.role.VerifierStatus;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One completed turn, for the result and the CLI's per-turn summary.
@@ -37,5 +38,10 @@ public record TurnRecord(int turn, TurnRoute route, AgentRole role, boolean over
     /** The agent slot. */
     public int agentId() {
         return route.agentId();
+    }
+
+    /** The Verifier's verdict; empty on other roles' turns, whose {@code verifierStatus} is the reference's filler. */
+    public Optional<VerifierStatus> verdict() {
+        return role == AgentRole.VERIFIER ? Optional.of(verifierStatus) : Optional.empty();
     }
 }

@@ -4,7 +4,6 @@ import dev.trinity.coordinator.loop.RunEvent;
 import dev.trinity.coordinator.loop.RunListener;
 import dev.trinity.coordinator.loop.RunResult;
 import dev.trinity.coordinator.pool.BoundSlot;
-import dev.trinity.coordinator.role.AgentRole;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -86,7 +85,7 @@ public final class CoordinatorMetrics implements MeterBinder, RunListener {
 
     /** A Verifier turn's accepted/revised; {@code none} for other roles (the trace's reference field says revised). */
     private static String verifierTag(RunEvent.TurnCompleted event) {
-        return event.record().role() == AgentRole.VERIFIER ? event.verdict().status().safe().wireName() : "none";
+        return event.record().verdict().map(status -> status.safe().wireName()).orElse("none");
     }
 
     @Override

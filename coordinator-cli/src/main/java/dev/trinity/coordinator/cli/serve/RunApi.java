@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trinity.coordinator.budget.BudgetKind;
 import dev.trinity.coordinator.budget.Budgets;
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.conversation.MessagesJson;
@@ -17,15 +18,17 @@ import dev.trinity.coordinator.loop.TurnRecord;
 import dev.trinity.coordinator.loop.Usage;
 import dev.trinity.coordinator.pool.AgentPool;
 import dev.trinity.coordinator.pool.PoolCostEstimator;
-import dev.trinity.coordinator.role.AgentRole;
+import dev.trinity.coordinator.role.VerifierStatus;
 import dev.trinity.coordinator.trace.Redactor;
 import dev.trinity.coordinator.trace.TraceEvent;
 import dev.trinity.coordinator.trace.TraceWire;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code POST /v1/runs}: one coordinator run on the server's pool (the offline mock team unless the server was
@@ -38,8 +41,8 @@ final class RunApi {
     static final int DEFAULT_MAX_TURNS = 8;
     private static final int MAX_TURNS_CAP = 64;
     private static final Set<String> KEYS = Set.of("message", "messages", "budgets", "max_turns", "run_id");
-    private static final Set<String> BUDGET_KEYS = Set.of("max_wall_time_ms", "max_provider_calls",
-            "max_provider_latency_ms", "max_verifier_revisions", "max_estimated_cost_usd");
+    private static final Set<String> BUDGET_KEYS = Arrays.stream(BudgetKind.values()).map(BudgetKind::limitName)
+            .collect(Collectors.toUnmodifiableSet());
 
     private final ObjectMapper json;
     private final AgentPool pool;
@@ -220,8 +223,7 @@ final class RunApi {
             t.put("model", turn.model());
             t.put("latency_ms", turn.latencyMs());
             t.put("attempts", turn.attempts());
-            // only a Verifier's reply has a verdict (the trace keeps the reference's "revised" for other roles)
-            t.put("verifier_status", turn.role() == AgentRole.VERIFIER ? turn.verifierStatus().wireName() : null);
+            t.put("verifier_status", turn.verdict().map(VerifierStatus::wireName).orElse(null));
             t.put("accepted", turn.accepted());
             t.put("response_hash", turn.responseHash());
             t.put("response", redactor.redactText(turn.responseText()));
