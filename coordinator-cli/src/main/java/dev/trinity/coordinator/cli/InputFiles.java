@@ -2,6 +2,7 @@ package dev.trinity.coordinator.cli;
 
 import dev.trinity.coordinator.conversation.Message;
 import dev.trinity.coordinator.conversation.MessagesJson;
+import dev.trinity.coordinator.files.OutputPaths;
 import dev.trinity.coordinator.json.JsonFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,20 +45,9 @@ public final class InputFiles {
         if (path == null) {
             return null;
         }
-        if (Files.isDirectory(path)) {
-            throw CliFailure.usage(flag + " " + path + ": is a directory, not a file");
-        }
-        for (Path parent = path.toAbsolutePath().getParent(); parent != null; parent = parent.getParent()) {
-            if (Files.exists(parent)) {
-                if (!Files.isDirectory(parent)) {
-                    throw CliFailure.usage(flag + " " + path + ": " + parent + " is a file, not a directory");
-                }
-                if (!Files.isWritable(parent)) {
-                    throw CliFailure.usage(flag + " " + path + ": " + parent + " is not writable");
-                }
-                break;
-            }
-        }
+        OutputPaths.problem(path).ifPresent(problem -> {
+            throw CliFailure.usage(flag + " " + path + ": " + problem);
+        });
         return path;
     }
 

@@ -2,6 +2,7 @@ package dev.trinity.coordinator.trace;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trinity.coordinator.files.OutputPaths;
 import dev.trinity.coordinator.loop.RunEvent;
 import dev.trinity.coordinator.loop.RunListener;
 import java.io.FileOutputStream;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Writes a run's events as JSON Lines in the reference's trace format ({@link TraceWire}): one redacted object per
@@ -146,16 +148,9 @@ public final class JsonlTraceSink implements RunListener, AutoCloseable {
     }
 
     private static String whyUnwritable(Path target, IOException e) {
-        if (Files.isDirectory(target)) {
-            return "it is a directory";
-        }
-        for (Path parent = target.toAbsolutePath().getParent(); parent != null; parent = parent.getParent()) {
-            if (Files.exists(parent)) {
-                if (!Files.isDirectory(parent)) {
-                    return parent + " is a file, not a directory";
-                }
-                break;
-            }
+        Optional<String> visible = OutputPaths.problem(target);
+        if (visible.isPresent()) {
+            return visible.get();
         }
         // NIO's exceptions carry only the path as their message; say what happened to it
         if (e instanceof AccessDeniedException denied) {
